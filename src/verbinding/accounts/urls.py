@@ -1,0 +1,14 @@
+"""URLs of the accounts app (mounted under /<initiative_slug>/): login, logout, two-factor."""
+
+from django.urls import path
+
+from verbinding.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("login/verify/", views.verify_otp, name="verify-otp"),
+    path("logout/", views.logout, name="logout"),
+    path("account/two-factor/", views.two_factor_setup, name="two-factor"),
+]

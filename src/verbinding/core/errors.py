@@ -1,0 +1,49 @@
+"""DomainError: the one exception services raise for a rule a user broke.
+
+Each error carries a stable `code`; views turn codes into translated messages through
+`message_for`, so services stay free of presentation and tests can assert on codes.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "session_full": _("This session is full. You are on the waiting list."),
+    "session_cancelled": _("This session has been cancelled."),
+    "session_past": _("This session has already taken place."),
+    "already_registered": _("You are already signed up."),
+    "not_registered": _("You are not signed up for this."),
+    "project_enrol_whole": _("This is a project: you join the whole series at once."),
+    "not_eligible_women_only": _(
+        "This activity is for women. If that is you, say so in your profile (only you and the "
+        "coordinators can see it)."
+    ),
+    "members_only": _("This activity is for members. Please log in or join first."),
+    "activity_not_open": _("This activity is not open for sign-up."),
+    "rule_invalid": _("This repeat rule is not valid."),
+    "rule_too_frequent": _("Activities can repeat daily, weekly or monthly, not more often."),
+    "rule_too_many": _("This rule makes too many sessions. Give it an end date or a count."),
+    "end_before_start": _("The end must be after the start."),
+    "forbidden_field": _("This field may not be stored: we never keep this kind of information."),
+    "session_has_attendance": _("This session has sign-ups or attendance and is kept."),
+    "consent_required": _("Please tick the box to say you agree."),
+    "last_coordinator": _("An initiative needs at least one coordinator."),
+}
+
+
+class DomainError(Exception):
+    """A business rule was broken; `code` says which (see MESSAGES)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return str(message_for(self.code))
+
+
+def message_for(code: str) -> str:
+    return str(MESSAGES.get(code, _("Something went wrong. Please try again.")))
