@@ -107,3 +107,10 @@ def local(initiative):
 @pytest.fixture
 def outsider(other_initiative):
     return make_user(other_initiative, "otto", "coordinator", "member", display_name="Otto")
+
+
+@pytest.fixture(autouse=True)
+def _staff_2fa_off(settings):
+    """Staff views need a verified second factor; tests that log staff in with force_login
+    switch that off here. tests/accounts turns it back on to prove the enforcement."""
+    settings.VERBINDING_REQUIRE_STAFF_2FA = False

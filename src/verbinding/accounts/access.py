@@ -8,11 +8,14 @@ the selectors guarantee by always filtering on the initiative.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
-from verbinding.accounts.models import Role
+from verbinding.accounts.models import STAFF_ROLES, Role
 from verbinding.core.models import Initiative
 
 R = Role.Name
@@ -49,8 +52,38 @@ def is_member(user, initiative) -> bool:
     return has_role(user, initiative, R.MEMBER, R.COORDINATOR, R.ORGANISER, R.HOST)
 
 
+def needs_second_factor(user, initiative: Initiative | None, names) -> bool:
+    """True when `user` reaches a view only through a staff role and has not passed 2FA.
+
+    Staff roles (coordinator, organiser, host) see other people's data, so they need a second
+    factor (privacy rule 7). A view that a plain member may also open (its `names` include
+    member) does not ask a member for one: only the roles that actually grant access count.
+    """
+    if not getattr(settings, "VERBINDING_REQUIRE_STAFF_2FA", True):
+        return False
+    granting = roles_for(user, initiative) & set(names)
+    if not granting or granting - STAFF_ROLES:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (callable(is_verified) and is_verified())
+
+
+def second_factor_url(request) -> str:
+    """Where a staff user without a verified session goes: set-up (no device yet) or verify."""
+    from django.urls import reverse
+    from django_otp import user_has_device
+
+    name = "accounts:verify-otp" if user_has_device(request.user) else "accounts:two-factor"
+    url = reverse(name, kwargs={"initiative_slug": request.initiative.slug})
+    return f"{url}?{urlencode({'next': request.get_full_path()})}"
+
+
 def role_required(*names: str):
-    """View decorator: the user needs one of `names` in request.initiative."""
+    """View decorator: the user needs one of `names` in request.initiative.
+
+    Anonymous → login; logged in without the role → 403; reaching the view only through a staff
+    role without a verified second factor → two-factor set-up or verification.
+    """
 
     def decorator(view):
         @wraps(view)
@@ -59,6 +92,8 @@ def role_required(*names: str):
                 return redirect_to_login(request.get_full_path(), login_url=login_url(request))
             if not has_role(request.user, request.initiative, *names):
                 raise PermissionDenied
+            if needs_second_factor(request.user, request.initiative, names):
+                return redirect(second_factor_url(request))
             return view(request, *args, **kwargs)
 
         wrapper.required_roles = names  # read by the permission tests

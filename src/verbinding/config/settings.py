@@ -186,6 +186,8 @@ VERBINDING_LOGIN_ATTEMPTS = env.get_int("VERBINDING_LOGIN_ATTEMPTS", 10)
 VERBINDING_LOGIN_WINDOW_SECONDS = env.get_int("VERBINDING_LOGIN_WINDOW_SECONDS", 900)
 VERBINDING_INACTIVE_MONTHS = env.get_int("VERBINDING_INACTIVE_MONTHS", 24)
 VERBINDING_HISTORY_MONTHS = env.get_int("VERBINDING_HISTORY_MONTHS", 12)
+# Coordinators, organisers and hosts need a verified second factor (TOTP) for staff views.
+VERBINDING_REQUIRE_STAFF_2FA = env.get_bool("VERBINDING_REQUIRE_STAFF_2FA", True)
 
 EMAIL_BACKEND = env.get_str(
     "VERBINDING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
