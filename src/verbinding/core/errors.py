@@ -29,6 +29,15 @@ MESSAGES = {
     "session_has_attendance": _("This session has sign-ups or attendance and is kept."),
     "consent_required": _("Please tick the box to say you agree."),
     "last_coordinator": _("An initiative needs at least one coordinator."),
+    "login_failed": _("This login name and password do not match. Please try again."),
+    "login_rate_limited": _(
+        "Too many attempts. For your safety, please wait a quarter of an hour and try again."
+    ),
+    "otp_invalid": _("This code is not right or has expired. Please try the newest code."),
+    "username_taken": _("This login name is already taken. Please choose another one."),
+    "slug_taken": _("There is already a meeting place with this web address."),
+    "no_login": _("This person has no login, so they cannot have roles."),
+    "role_unknown": _("This role does not exist."),
 }
 
 
