@@ -1,0 +1,103 @@
+"""Tenancy: a user of initiative A gets a 404 for every object of initiative B.
+
+The test walks EVERY URL pattern of the project. Patterns that take an object id or token must
+be listed in OBJECT_KINDS (a new pattern that is not listed fails the test, so nobody forgets
+to prove its isolation). The user is given every staff role in A, so a 404 cannot be a
+permission refusal in disguise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.conftest import make_user
+from tests.factories import ActivityFactory, SessionFactory
+from verbinding.people.models import PartnerOrganisation, Person
+
+# URL name -> which kind of object its `pk`/`token` refers to.
+OBJECT_KINDS = {
+    "activities:activity-detail": "activity",
+    "activities:activity-ics": "activity",
+    "activities:manage-edit": "activity",
+    "activities:manage-sessions": "activity",
+    "activities:session-cancel": "session",
+    "activities:session-move": "session",
+    "attendance:session-signup": "session",
+    "attendance:session-cancel-signup": "session",
+    "attendance:session-registrations": "session",
+    "attendance:enrol": "project",
+    "attendance:leave": "project",
+    "attendance:my-ics": "token",
+    "people:manage-detail": "person",
+    "people:manage-roles": "person",
+    "people:partner-toggle": "partner",
+}
+
+
+def walk(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from walk(entry, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), prefix + str(entry.pattern)
+
+
+ALL_PATTERNS = sorted(walk())
+OBJECT_PATTERNS = [(name, route) for name, route in ALL_PATTERNS if "<" in route.replace("<slug:initiative_slug>", "")]
+
+
+def test_every_url_with_an_object_is_listed_for_the_tenancy_walk():
+    unlisted = [name for name, _route in OBJECT_PATTERNS if name not in OBJECT_KINDS]
+    assert unlisted == [], f"add these URL names to OBJECT_KINDS: {unlisted}"
+
+
+def test_every_tenant_url_is_under_the_initiative_slug():
+    outside = [name for name, route in ALL_PATTERNS
+               if not route.startswith("<slug:initiative_slug>/")]
+    assert sorted(outside) == ["core:healthz", "core:home", "set_language"]
+
+
+@pytest.fixture
+def objects_of_b(other_initiative):
+    start = (timezone.now() + dt.timedelta(days=5)).replace(microsecond=0)
+    activity = ActivityFactory(initiative=other_initiative, first_start=start)
+    project = ActivityFactory(initiative=other_initiative, first_start=start, kind="project")
+    session = SessionFactory(activity=activity)
+    SessionFactory(activity=project)
+    person = Person.objects.create(initiative=other_initiative, display_name="Bea")
+    partner = PartnerOrganisation.objects.create(initiative=other_initiative, name="COA B")
+    return {
+        "activity": activity.pk, "project": project.pk, "session": session.pk,
+        "person": person.pk, "partner": partner.pk, "token": person.calendar_token,
+    }
+
+
+@pytest.mark.parametrize(("name", "route"), OBJECT_PATTERNS, ids=[n for n, _ in OBJECT_PATTERNS])
+def test_a_user_of_initiative_a_gets_404_for_objects_of_initiative_b(
+    client, initiative, objects_of_b, name, route
+):
+    boss = make_user(initiative, "boss", "coordinator", "organiser", "host", "member")
+    client.force_login(boss)
+    kind = OBJECT_KINDS[name]
+    key = "token" if kind == "token" else "pk"
+    url = reverse(name, kwargs={"initiative_slug": initiative.slug, key: objects_of_b[kind]})
+    statuses = {client.get(url).status_code, client.post(url).status_code}
+    assert 404 in statuses, f"{name}: {statuses}"
+    assert statuses <= {404, 405}, f"{name} answered {statuses} for another initiative's object"
+
+
+@pytest.mark.parametrize(("name", "route"), [p for p in ALL_PATTERNS if p[1].startswith("<slug")],
+                         ids=[n for n, r in ALL_PATTERNS if r.startswith("<slug")])
+def test_an_unknown_initiative_slug_is_404_for_every_tenant_url(client, db, name, route):
+    kwargs = {"initiative_slug": "does-not-exist"}
+    if name in OBJECT_KINDS:
+        kwargs["token" if OBJECT_KINDS[name] == "token" else "pk"] = "abc" if OBJECT_KINDS[name] == "token" else 1
+    url = reverse(name, kwargs=kwargs)
+    assert client.get(url).status_code == 404
