@@ -38,6 +38,9 @@ MESSAGES = {
     "slug_taken": _("There is already a meeting place with this web address."),
     "no_login": _("This person has no login, so they cannot have roles."),
     "role_unknown": _("This role does not exist."),
+    "partner_exists": _("This organisation is already on the list."),
+    "not_a_project": _("Sign up for a single session of this activity instead."),
+    "project_ended": _("This project has ended."),
 }
 
 
