@@ -106,9 +106,7 @@ def durable_metrics(
     persons = p_of[starts]
     first_w = wk[starts]
     last_w = wk[starts + counts - 1]
-    can = (counts >= params.durable_min_weeks) & (
-        last_w - first_w >= params.durable_min_span_weeks
-    )
+    can = (counts >= params.durable_min_weeks) & (last_w - first_w >= params.durable_min_span_weeks)
     pg = groups[persons]
     lab_p = pg >= 0
     came = np.bincount(pg[lab_p], minlength=n_g)
