@@ -41,6 +41,18 @@ MESSAGES = {
     "partner_exists": _("This organisation is already on the list."),
     "not_a_project": _("Sign up for a single session of this activity instead."),
     "project_ended": _("This project has ended."),
+    "title_required": _("Give the activity a title in at least one language."),
+    "title_too_long": _("A title can be at most 200 characters."),
+    "description_too_long": _("A description can be at most 5000 characters."),
+    "capacity_invalid": _("The number of places must be 1 or more, or left empty."),
+    "duration_invalid": _("A session lasts between 5 minutes and 24 hours."),
+    "price_required": _("Give a price of 0 euros or more for a fixed price."),
+    "organiser_not_here": _("Organisers must be members of this meeting place."),
+    "planned_sessions_invalid": _("A project has between 1 and 20 sessions."),
+    "team_size_invalid": _("A team has between 2 and 30 people."),
+    "start_invalid": _("Choose a start date and time within the coming years."),
+    "choice_invalid": _("Choose one of the options."),
+    "session_cancelled_cannot_move": _("A cancelled session cannot be moved."),
 }
 
 
