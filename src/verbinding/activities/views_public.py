@@ -1,24 +1,208 @@
-"""SCAFFOLD: placeholder views, replaced by the real ones in this session."""
+"""Public pages of an initiative: the calendar (list and week), activity pages, iCal feeds.
 
+Anyone may read these. They show only published activities (members-only ones to members)
+and never a person: organisers' names appear only for logged-in members of the initiative.
+Query strings are untrusted: anything that does not parse is ignored, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from verbinding.accounts.access import is_member
+from verbinding.activities import selectors
+from verbinding.activities.filters import (
+    clamp_day,
+    filters_query,
+    local_midnight,
+    parse_calendar_query,
+)
+from verbinding.activities.ical import build_calendar
+from verbinding.activities.models import Activity, Format
+from verbinding.core.i18n import localized
+
+LIST_DAYS = 28  # the list view shows four weeks and pages by four weeks
+WEEK_DAYS = 7
+MAX_SESSIONS_PER_PAGE = 500  # a hostile or huge initiative cannot make one page unbounded
+FEED_PAST = dt.timedelta(days=30)
+FEED_FUTURE = dt.timedelta(days=180)
+FEED_MAX_SESSIONS = 2000
+RESULTS_ID = "calendar-results"
+UPCOMING_SESSIONS = 12
 
 
-def calendar(request, *args, **kwargs):  # SCAFFOLD
-    return HttpResponse("calendar")
+def _wants_results_only(request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and htmx.target == RESULTS_ID and not htmx.history_restore_request
 
 
-def week(request, *args, **kwargs):  # SCAFFOLD
-    return HttpResponse("week")
+def _render_calendar_page(request, template: str, context: dict):
+    name = f"{template}#results" if _wants_results_only(request) else template
+    response = render(request, name, context)
+    # Same URL, two shapes (whole page or the results partial): caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
-def activity_detail(request, *args, **kwargs):  # SCAFFOLD
-    return HttpResponse("activity_detail")
+def _filter_context(filters) -> dict:
+    return {
+        "filters": filters,
+        "filter_query": filters_query(filters),
+        "kind_choices": Activity.Kind.choices,
+        "format_choices": Format.choices,
+        "results_id": RESULTS_ID,
+    }
 
 
-def calendar_ics(request, *args, **kwargs):  # SCAFFOLD
-    return HttpResponse("calendar_ics")
+@require_safe
+def calendar(request):
+    """The coming four weeks as a list grouped by day; ?start=YYYY-MM-DD pages."""
+    initiative = request.initiative
+    filters, requested = parse_calendar_query(request.GET)
+    today = timezone.localdate()
+    first = clamp_day(requested, today=today)
+    after = first + dt.timedelta(days=LIST_DAYS)
+    sessions = selectors.list_public_sessions(
+        initiative, start=local_midnight(first), end=local_midnight(after), filters=filters,
+        viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
+    )
+    prev_start = clamp_day(first - dt.timedelta(days=LIST_DAYS), today=today)
+    next_start = clamp_day(after, today=today)
+    context = {
+        **_filter_context(filters),
+        "days": selectors.group_by_day(sessions),
+        "period_start": first,
+        "period_end": after - dt.timedelta(days=1),
+        "start_param": first.isoformat() if requested else "",
+        "prev_start": prev_start.isoformat() if prev_start < first else "",
+        "next_start": next_start.isoformat() if next_start > first else "",
+        "is_today": first == today,
+        "today_param": today.isoformat(),
+    }
+    return _render_calendar_page(request, "activities/calendar.html", context)
 
 
-def activity_ics(request, *args, **kwargs):  # SCAFFOLD
-    return HttpResponse("activity_ics")
+@require_safe
+def week(request):
+    """Seven days from the Monday of ?start=YYYY-MM-DD (default this week) as a grid."""
+    initiative = request.initiative
+    filters, requested = parse_calendar_query(request.GET)
+    today = timezone.localdate()
+    day = clamp_day(requested, today=today)
+    monday = day - dt.timedelta(days=day.weekday())
+    after = monday + dt.timedelta(days=WEEK_DAYS)
+    sessions = selectors.list_public_sessions(
+        initiative, start=local_midnight(monday), end=local_midnight(after), filters=filters,
+        viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
+    )
+    by_day = dict(selectors.group_by_day(sessions))
+    days = [(d, by_day.get(d, [])) for d in (monday + dt.timedelta(days=i) for i in range(WEEK_DAYS))]
+    prev_monday = clamp_day(monday - dt.timedelta(days=WEEK_DAYS), today=today)
+    next_monday = clamp_day(after, today=today)
+    context = {
+        **_filter_context(filters),
+        "days": days,
+        "has_sessions": bool(sessions),
+        "today": today,
+        "period_start": monday,
+        "period_end": after - dt.timedelta(days=1),
+        "start_param": monday.isoformat() if requested else "",
+        "prev_start": prev_monday.isoformat() if prev_monday < monday else "",
+        "next_start": next_monday.isoformat() if next_monday > monday else "",
+    }
+    return _render_calendar_page(request, "activities/week.html", context)
 
+
+@require_safe
+def activity_detail(request, pk: int):
+    initiative = request.initiative
+    activity = selectors.get_public_activity(initiative, pk, request.user)
+    member = is_member(request.user, initiative)
+    if activity.is_project:
+        # The whole series: a person enrols once for all of it.
+        # (list_activity_sessions also loads its enrolments and coming sessions.)
+        sessions = selectors.list_activity_sessions(initiative, activity, viewer=request.user)
+    else:
+        sessions = selectors.list_activity_sessions(
+            initiative, activity, viewer=request.user, start=timezone.now(),
+            limit=UPCOMING_SESSIONS,
+        )
+    context = {
+        "activity": activity,
+        "sessions": sessions,
+        "organiser_names": selectors.list_organiser_names(activity) if member else [],
+        "show_organisers": member,
+        "now": timezone.now(),
+    }
+    return render(request, "activities/activity_detail.html", context)
+
+
+def _feed_language(request) -> str:
+    wanted = (request.GET.get("lang") or "").strip().lower()
+    codes = {code for code, _name in settings.LANGUAGES}
+    if wanted in codes:
+        return wanted
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _activity_url(request):
+    slug = request.initiative.slug
+
+    def url_for_activity(activity: Activity) -> str:
+        return request.build_absolute_uri(
+            reverse("activities:activity-detail", kwargs={"initiative_slug": slug, "pk": activity.pk})
+        )
+
+    return url_for_activity
+
+
+@require_safe
+def calendar_ics(request):
+    """The initiative's public activities from 30 days ago to 180 days ahead.
+
+    Always the public view (no members-only activities), whoever asks: a feed URL is shared
+    and fetched by calendar apps without a login."""
+    initiative = request.initiative
+    now = timezone.now()
+    sessions = selectors.list_public_sessions(
+        initiative, start=now - FEED_PAST, end=now + FEED_FUTURE, viewer=None,
+        limit=FEED_MAX_SESSIONS,
+    )
+    body = build_calendar(
+        name=initiative.name, sessions=sessions, url_for_activity=_activity_url(request),
+        lang=_feed_language(request), now=now,
+    )
+    return _ics_response(body, f"{initiative.slug}.ics")
+
+
+@require_safe
+def activity_ics(request, pk: int):
+    """One activity's sessions from 30 days ago on."""
+    initiative = request.initiative
+    activity = selectors.get_public_activity(initiative, pk, request.user)
+    now = timezone.now()
+    sessions = selectors.list_activity_sessions(
+        initiative, activity, viewer=request.user, start=now - FEED_PAST,
+        limit=FEED_MAX_SESSIONS,
+    )
+    lang = _feed_language(request)
+    title = localized(activity.title, lang=lang, fallbacks=initiative.languages or ())
+    body = build_calendar(
+        name=f"{title} · {initiative.name}", sessions=sessions,
+        url_for_activity=_activity_url(request), lang=lang, now=now,
+    )
+    return _ics_response(body, f"{initiative.slug}-activity-{activity.pk}.ics")
