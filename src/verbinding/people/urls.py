@@ -21,4 +21,5 @@ urlpatterns = [
     path("manage/partners/", views_manage.partner_list, name="partners"),
     path("manage/partners/<int:pk>/toggle/", views_manage.partner_toggle, name="partner-toggle"),
     path("manage/audit/", views_manage.audit_log, name="audit"),
+    path("manage/kiosks/new/", views_manage.kiosk_create, name="kiosk-create"),
 ]

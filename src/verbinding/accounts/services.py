@@ -1,0 +1,147 @@
+"""Writes of the accounts app: logging in (with a rate limit), two-factor devices, kiosk logins,
+creating an initiative with its first coordinator, and the audit helper every app uses.
+
+Services raise DomainError(code) for a rule a user broke; views turn the code into a message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zoneinfo
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from verbinding.accounts.models import Role, User
+from verbinding.core.errors import DomainError
+from verbinding.core.models import AuditEntry, Initiative
+
+MAX_USERNAME = 150
+
+
+def audit(*, initiative: Initiative, action: str, by=None, subject_person_id: int | None = None,
+          view: str = "", detail: dict | None = None) -> AuditEntry:
+    """Append one row to the audit log (privacy rule 4). Never pass names, contact or secrets."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        initiative=initiative, actor=actor, subject_person_id=subject_person_id,
+        action=action, view=view[:100], detail=detail or {},
+    )
+
+
+# --- Login with a rate limit ---------------------------------------------------------------
+
+def _attempts_key(username: str, ip: str) -> str:
+    # Hash so that a hostile login name cannot make an invalid or huge cache key.
+    raw = f"{username.strip().lower()}\x00{ip}".encode()
+    return "login-attempts:" + hashlib.sha256(raw).hexdigest()
+
+
+def login_attempts(*, username: str, ip: str) -> int:
+    return int(cache.get(_attempts_key(username, ip), 0))
+
+
+def _count_failure(*, username: str, ip: str) -> None:
+    key = _attempts_key(username, ip)
+    # The window starts at the first failure; add() is a no-op if the key already exists.
+    cache.add(key, 0, timeout=settings.VERBINDING_LOGIN_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.VERBINDING_LOGIN_WINDOW_SECONDS)
+
+
+def check_credentials(*, request, initiative: Initiative, username: str, password: str) -> User:
+    """The user for these credentials, if they have a role in `initiative`.
+
+    Refuses (DomainError "login_rate_limited") after VERBINDING_LOGIN_ATTEMPTS failures for
+    this login name from this address within VERBINDING_LOGIN_WINDOW_SECONDS; each failure
+    writes an audit row LOGIN_FAILED with the login name tried (never the password).
+    """
+    ip = request.META.get("REMOTE_ADDR", "") or ""
+    if login_attempts(username=username, ip=ip) >= settings.VERBINDING_LOGIN_ATTEMPTS:
+        raise DomainError("login_rate_limited")
+    user = authenticate(request, username=username, password=password)
+    if user is not None and not Role.objects.filter(user=user, initiative=initiative).exists():
+        user = None  # a login of another place: same answer as a wrong password
+    if user is None:
+        _count_failure(username=username, ip=ip)
+        audit(initiative=initiative, action=AuditEntry.Action.LOGIN_FAILED, view="accounts:login",
+              detail={"username": username[:MAX_USERNAME]})
+        raise DomainError("login_failed")
+    cache.delete(_attempts_key(username, ip))
+    return user
+
+
+# --- Two-factor (TOTP) -----------------------------------------------------------------------
+
+def get_or_start_totp_device(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed TOTP device to set up, created if there is none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="verbinding", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_totp_device(*, user: User, device_id: int, token: str) -> TOTPDevice:
+    device = TOTPDevice.objects.select_for_update().filter(
+        user=user, pk=device_id, confirmed=False
+    ).first()
+    if device is None or not token.isdigit() or not device.verify_token(token):
+        raise DomainError("otp_invalid")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    # Any other unconfirmed leftovers are useless now.
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return device
+
+
+# --- Accounts created by staff or an operator ------------------------------------------------
+
+def _new_user(*, username: str, password: str) -> User:
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("username_taken")
+    user = User(username=username)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def create_kiosk_account(*, initiative: Initiative, username: str, password: str, by) -> User:
+    """A login for the tablet at the door: role kiosk only, no Person."""
+    user = _new_user(username=username, password=password)
+    Role.objects.create(initiative=initiative, user=user, name=Role.Name.KIOSK, granted_by=by)
+    audit(initiative=initiative, action=AuditEntry.Action.ROLE_CHANGE, by=by,
+          view="people:kiosk-create",
+          detail={"role": Role.Name.KIOSK, "change": "granted", "user_id": user.pk})
+    return user
+
+
+@transaction.atomic
+def create_initiative(*, name: str, slug: str, coordinator_username: str, password: str,
+                      languages: list[str], time_zone: str, display_name: str = "") -> Initiative:
+    """An initiative with its first coordinator (roles coordinator + member, and a Person)."""
+    if Initiative.objects.filter(slug=slug).exists():
+        raise DomainError("slug_taken")
+    zoneinfo.ZoneInfo(time_zone)  # raises for an unknown zone before anything is written
+    initiative = Initiative.objects.create(
+        name=name, slug=slug, languages=languages, time_zone=time_zone
+    )
+    user = _new_user(username=coordinator_username, password=password)
+    for role in (Role.Name.COORDINATOR, Role.Name.MEMBER):
+        Role.objects.create(initiative=initiative, user=user, name=role)
+    # people sits above accounts in the layering; look the model up instead of importing it.
+    person_model = apps.get_model("people", "Person")
+    person_model.objects.create(
+        initiative=initiative, user=user, display_name=display_name or user.username
+    )
+    return initiative
