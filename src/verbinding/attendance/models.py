@@ -28,6 +28,10 @@ class Registration(models.Model):
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    # Set when the person moved up from the waiting list; `promotion_seen_at` once they have
+    # seen the notice on their "my sign-ups" page.
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    promotion_seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,137 @@
+"""Template tags for the sign-up controls that the calendar and activity pages include.
+
+`{% my_registration session as reg %}` and `{% my_enrolment activity as reg %}` give the
+viewer's own live registration (with `waitlist_position`) or None. The first use in a request
+loads all of the viewer's live registrations in the initiative in one query and caches them on
+the request, so a page with fifty sessions costs one query, not fifty.
+
+`{% session_places session as places %}` and `{% project_places activity as places %}` give
+the capacity picture. They read a `confirmed_count` / `enrolled_count` annotation when the
+page provided one; otherwise they load the counts for all sessions of that activity (or all
+projects on the page) once per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.utils import timezone
+
+from verbinding.attendance import selectors
+
+register = template.Library()
+
+_VIEWER = "_attendance_viewer_registrations"
+_PERSON = "_attendance_viewer_person"
+_SESSION_COUNTS = "_attendance_session_counts"
+_PROJECT_COUNTS = "_attendance_project_counts"
+
+
+@dataclass(frozen=True)
+class Places:
+    capacity: int | None
+    taken: int
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.taken, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.taken >= self.capacity
+
+
+def viewer_person(request):
+    """The viewer's Person in request.initiative (cached on the request), or None."""
+    if request is None:
+        return None
+    if not hasattr(request, _PERSON):
+        initiative = getattr(request, "initiative", None)
+        person = None
+        if initiative is not None:
+            person = selectors.get_member_person(initiative=initiative, user=request.user)
+        setattr(request, _PERSON, person)
+    return getattr(request, _PERSON)
+
+
+def _viewer_registrations(request) -> selectors.ViewerRegistrations:
+    if request is None:
+        return selectors.ViewerRegistrations()
+    cached = getattr(request, _VIEWER, None)
+    if cached is None:
+        cached = selectors.get_viewer_registrations(person=viewer_person(request))
+        setattr(request, _VIEWER, cached)
+    return cached
+
+
+def forget_viewer_state(request) -> None:
+    """After a sign-up changed something, let the next render read fresh state."""
+    for name in (_VIEWER, _SESSION_COUNTS, _PROJECT_COUNTS):
+        if hasattr(request, name):
+            delattr(request, name)
+
+
+@register.simple_tag(takes_context=True)
+def my_registration(context, session):
+    return _viewer_registrations(context.get("request")).by_session.get(session.pk)
+
+
+@register.simple_tag(takes_context=True)
+def my_enrolment(context, activity):
+    return _viewer_registrations(context.get("request")).by_project.get(activity.pk)
+
+
+@register.simple_tag(takes_context=True)
+def session_places(context, session):
+    capacity = session.effective_capacity
+    taken = getattr(session, "confirmed_count", None)
+    if taken is None:
+        request = context.get("request")
+        by_activity = getattr(request, _SESSION_COUNTS, None) if request is not None else None
+        if by_activity is None:
+            by_activity = {}
+            if request is not None:
+                setattr(request, _SESSION_COUNTS, by_activity)
+        if session.activity_id not in by_activity:
+            by_activity[session.activity_id] = selectors.count_confirmed_for_activity(
+                session.activity_id
+            )
+        taken = by_activity[session.activity_id].get(session.pk, 0)
+    return Places(capacity=capacity, taken=taken)
+
+
+@register.simple_tag(takes_context=True)
+def project_places(context, activity):
+    taken = getattr(activity, "enrolled_count", None)
+    if taken is None:
+        request = context.get("request")
+        counts = getattr(request, _PROJECT_COUNTS, None) if request is not None else None
+        if counts is None:
+            counts = {}
+        if activity.pk not in counts:
+            counts.update({activity.pk: selectors.count_enrolled(activity)})
+            if request is not None:
+                setattr(request, _PROJECT_COUNTS, counts)
+        taken = counts[activity.pk]
+    return Places(capacity=activity.capacity, taken=taken)
+
+
+@register.simple_tag
+def is_past(session) -> bool:
+    return session.start <= timezone.now()
+
+
+@register.simple_tag
+def project_open(activity) -> bool:
+    """Whether people can still enrol: the project has a planned session still to come."""
+    coming = getattr(activity, "coming_sessions", None)
+    if coming is not None:
+        return any(s.status == "planned" and s.start > timezone.now() for s in coming)
+    return activity.sessions.filter(status="planned", start__gt=timezone.now()).exists()
+
+
+@register.simple_tag(takes_context=True)
+def viewer_can_sign_up(context) -> bool:
+    """Whether the viewer has a person here (kiosk and partner accounts do not)."""
+    return viewer_person(context.get("request")) is not None
