@@ -1,0 +1,81 @@
+"""seed_demo: two fictional meeting places with members, activities, sessions and sign-ups.
+
+    manage.py seed_demo --seed 1 [--today YYYY-MM-DD] [--scale 1.0] [--if-empty] [--flush-demo]
+
+Built through the services (see attendance/demo.py); the same seed and --today give the same
+data. --if-empty does nothing when the demo places exist already (so `make demo` can run
+twice); --flush-demo deletes them (and only them) first. Prints the demo logins at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from verbinding.attendance import demo
+
+
+class Command(BaseCommand):
+    help = "Create two fictional meeting places with demo members and activities."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--today", help="reference date YYYY-MM-DD (default: today)")
+        parser.add_argument("--scale", type=float, default=1.0,
+                            help="share of the ~300 members to create (0.05 to 1.0)")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing if the demo places exist already")
+        parser.add_argument("--flush-demo", action="store_true",
+                            help="delete the demo places (only those) before seeding")
+
+    def handle(self, *args, **opts):
+        scale = opts["scale"]
+        if not 0.05 <= scale <= 1.0:
+            raise CommandError("--scale must be between 0.05 and 1.0.")
+        if opts["today"]:
+            try:
+                today = dt.date.fromisoformat(opts["today"])
+            except ValueError as error:
+                raise CommandError("--today must be a date like 2026-03-02.") from error
+        else:
+            today = timezone.localdate()
+        if opts["flush_demo"]:
+            flushed = demo.flush_demo()
+            self.stdout.write(f"Removed {flushed} demo place(s).")
+        if demo.demo_exists():
+            if opts["if_empty"]:
+                self.stdout.write("The demo places exist already; nothing to do.")
+                return
+            raise CommandError(
+                "The demo places exist already. Use --flush-demo to rebuild them, or --if-empty."
+            )
+        started = time.monotonic()
+        result = demo.DemoBuilder(seed=opts["seed"], today=today, scale=scale).build()
+        elapsed = time.monotonic() - started
+
+        c = result.counts
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data ready in {elapsed:.1f} s: {len(result.initiatives)} places, "
+            f"{c.get('members', 0)} members, {c.get('regular_activities', 0)} regular activities, "
+            f"{c.get('projects', 0)} projects, {c.get('sessions', 0)} sessions, "
+            f"{c.get('sign_ups', 0) + c.get('past_sign_ups', 0)} sign-ups, "
+            f"{c.get('enrolments', 0)} project enrolments ({c.get('waitlisted', 0)} on a "
+            f"waiting list)."
+        ))
+        for text in result.notes:
+            self.stdout.write(f"  note: {text}")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
+        for place, role, username in result.logins:
+            slug = next(i.slug for i in result.initiatives if i.name == place)
+            self.stdout.write(f"  {place:<14} {role:<12} {username:<26} /{slug}/login/")
+        if getattr(settings, "VERBINDING_REQUIRE_STAFF_2FA", False):
+            self.stdout.write(
+                "Staff logins (coordinator, organiser, host) set up two-step login at their "
+                "first visit to a staff page; set VERBINDING_REQUIRE_STAFF_2FA=0 to skip that in "
+                "a demo."
+            )
