@@ -234,7 +234,10 @@ def bridging_metrics(
     if big_n >= 2:
         p_ext = 1.0 - float((n_g * (n_g - 1)).sum()) / (big_n * (big_n - 1))
         ei_exp = 2.0 * p_ext - 1.0
-        ei_exp_g = tuple(float(2.0 * (big_n - k) / (big_n - 1) - 1.0) for k in n_g)
+        # A group absent from the network has no members whose ties could be mixed.
+        ei_exp_g = tuple(
+            float(2.0 * (big_n - k) / (big_n - 1) - 1.0) if k else float("nan") for k in n_g
+        )
     else:
         ei_exp = float("nan")
         ei_exp_g = tuple(float("nan") for _ in n_g)
