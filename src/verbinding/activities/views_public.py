@@ -90,14 +90,17 @@ def calendar(request):
     return _render_calendar_page(request, "activities/calendar.html", context)
 
 
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
 @require_safe
 def week(request):
     """Seven days from the Monday of ?start=YYYY-MM-DD (default this week) as a grid."""
     initiative = request.initiative
     filters, requested = parse_calendar_query(request.GET)
     today = timezone.localdate()
-    day = clamp_day(requested, today=today)
-    monday = day - dt.timedelta(days=day.weekday())
+    monday = _monday(clamp_day(requested, today=today))
     after = monday + dt.timedelta(days=WEEK_DAYS)
     sessions = selectors.list_public_sessions(
         initiative, start=local_midnight(monday), end=local_midnight(after), filters=filters,
@@ -105,8 +108,8 @@ def week(request):
     )
     by_day = dict(selectors.group_by_day(sessions))
     days = [(d, by_day.get(d, [])) for d in (monday + dt.timedelta(days=i) for i in range(WEEK_DAYS))]
-    prev_monday = clamp_day(monday - dt.timedelta(days=WEEK_DAYS), today=today)
-    next_monday = clamp_day(after, today=today)
+    prev_monday = _monday(clamp_day(monday - dt.timedelta(days=WEEK_DAYS), today=today))
+    next_monday = _monday(clamp_day(after, today=today))
     context = {
         **_filter_context(filters),
         "days": days,
