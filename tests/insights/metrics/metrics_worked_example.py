@@ -9,7 +9,7 @@ from verbinding.insights.metrics.data import REGULAR, Dataset
 A, B, C, D, E, F, G = range(7)
 NEWCOMER, RESIDENT = 0, 1
 GROUPS = np.array([NEWCOMER] * 3 + [RESIDENT] * 4)
-MONDAY_WEEK1 = 20454  # Monday 2026-01-05
+MONDAY_WEEK1 = 20458  # Monday 2026-01-05
 
 # (week, activity, attendees); activity 0 = language café, 1 = cooking, 2 = party.
 SESSIONS = [

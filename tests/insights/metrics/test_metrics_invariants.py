@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from verbinding.insights.metrics import Dataset, MetricParams
 from verbinding.insights.metrics.ties import bridging_metrics, build_tie_graph
 
-MONDAY = 20454
+MONDAY = 20458  # Monday 2026-01-05
 
 
 @st.composite

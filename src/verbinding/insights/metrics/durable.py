@@ -129,6 +129,7 @@ def durable_metrics(
         kaplan_meier(dur[lab_p & (pg == g)], has_tie[lab_p & (pg == g)]) for g in range(n_g)
     )
 
+    last_month = int(np.asarray(ds.session_month).max()) if ds.n_sessions else 0
     return DurableMetrics(
         n_durable=int(durable.sum()),
         n_durable_labelled=n_dur_lab,
@@ -140,14 +141,17 @@ def durable_metrics(
         share_with_cross_tie=_share(with_tie, came),
         share_with_cross_tie_eligible=_share(with_tie, eligible),
         time_to_first_cross=curves,
-        persistence=_persistence(graph, durable),
-        persistence_cross=_persistence(graph, durable & cross),
+        persistence=_persistence(graph, durable, last_month),
+        persistence_cross=_persistence(graph, durable & cross, last_month),
         projects=_project_continuation(ds, params, graph, cross),
     )
 
 
-def _persistence(graph: TieGraph, selected: np.ndarray) -> Persistence:
-    """|T_m ∩ T_{m+1}| / |T_m| over the calendar months of the data."""
+def _persistence(graph: TieGraph, selected: np.ndarray, last_month: int) -> Persistence:
+    """|T_m ∩ T_{m+1}| / |T_m| over the calendar months of the data.
+
+    The last month of the data has no observed successor: its persistence is NaN.
+    """
     month = month_of_week(graph.pw_week)
     pair = graph.pw_pair.astype(np.int64)
     # Rows are sorted by pair then week, so months are non-decreasing within a pair.
@@ -161,14 +165,14 @@ def _persistence(graph: TieGraph, selected: np.ndarray) -> Persistence:
         z = np.zeros(0, dtype=np.int64)
         return Persistence(z, z, z, np.zeros(0))
     m0 = int(month.min())
-    months = np.arange(m0, int(month.max()) + 1)
+    months = np.arange(m0, max(int(month.max()), last_month) + 1)
     active = np.bincount(month - m0, minlength=months.shape[0])
     nxt = (pair[1:] == pair[:-1]) & (month[1:] == month[:-1] + 1)
     continued = np.bincount(month[:-1][nxt] - m0, minlength=months.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):
         pers = np.where(active > 0, continued / np.maximum(active, 1), np.nan)
-    # The last month has no successor in the data: its persistence is unknown.
-    pers[-1] = np.nan
+    if months[-1] == last_month:
+        pers[-1] = np.nan
     return Persistence(months, active, continued, pers)
 
 
