@@ -52,8 +52,12 @@ def _render_calendar_page(request, template: str, context: dict):
     return response
 
 
-def _filter_context(filters) -> dict:
+def _filter_context(request, filters) -> dict:
+    slug = {"initiative_slug": request.initiative.slug}
     return {
+        # Passed in (not {% url as %} in the page) so the results partial has them on its own.
+        "calendar_url": reverse("activities:calendar", kwargs=slug),
+        "week_url": reverse("activities:week", kwargs=slug),
         "filters": filters,
         "filter_query": filters_query(filters),
         "kind_choices": Activity.Kind.choices,
@@ -77,7 +81,7 @@ def calendar(request):
     prev_start = clamp_day(first - dt.timedelta(days=LIST_DAYS), today=today)
     next_start = clamp_day(after, today=today)
     context = {
-        **_filter_context(filters),
+        **_filter_context(request, filters),
         "days": selectors.group_by_day(sessions),
         "period_start": first,
         "period_end": after - dt.timedelta(days=1),
@@ -111,7 +115,7 @@ def week(request):
     prev_monday = _monday(clamp_day(monday - dt.timedelta(days=WEEK_DAYS), today=today))
     next_monday = _monday(clamp_day(after, today=today))
     context = {
-        **_filter_context(filters),
+        **_filter_context(request, filters),
         "days": days,
         "has_sessions": bool(sessions),
         "today": today,
