@@ -181,3 +181,10 @@ def test_the_page_uses_a_bounded_number_of_queries(
 
 def test_the_page_links_to_the_activity_feed(client, cafe):
     assert url("activity-ics", pk=cafe.pk) in detail(client, cafe)
+
+
+def test_a_cancelled_date_of_a_regular_activity_is_struck_through_on_its_page(client, cafe):
+    cancelled = add_session(cafe, days=3, status="cancelled")
+    html = detail(client, cafe)
+    assert f'<del>donderdag 6 maart · <time datetime="{cancelled.start.isoformat()}"' in html
+    assert f'id="signup-{cancelled.pk}"' not in html
