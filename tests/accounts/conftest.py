@@ -8,3 +8,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """These tests read English messages; tests/people/test_translations.py checks nl and ar."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})

@@ -148,8 +148,8 @@ def test_person_detail_hides_history_older_than_the_window(client, settings, ini
                                     person=target)
         client.force_login(coordinator)
         page = client.get(url("people:manage-detail", pk=target.pk)).content.decode()
-    assert "Nieuwe kookles" in page
-    assert "Oude fietsles" not in page
+    assert "New cooking class" in page
+    assert "Old bike lesson" not in page and "Oude fietsles" not in page
 
 
 @pytest.mark.django_db
