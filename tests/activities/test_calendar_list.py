@@ -145,6 +145,7 @@ def test_htmx_filter_request_renders_only_the_results(client, initiative):
     assert "<html" not in html and 'class="filters"' not in html
     assert "Free one (nl)" in html
     assert 'href="/voorkamer/?start=2025-03-31&amp;free=1"' in html  # paging keeps the filter
+    assert 'href="/voorkamer/week/?free=1"' in html  # so does switching to the week view
     assert "HX-Request" in response["Vary"]
 
 
