@@ -91,7 +91,8 @@ def attach_domain_error(form: forms.Form, error: DomainError) -> None:
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of activity"), choices=Activity.Kind.choices,
-                             widget=forms.RadioSelect)
+                             help_text=_("Regular: repeats. Project: a fixed series people join "
+                                         "as a whole. One-off: a single date."))
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
     language_needed = forms.ChoiceField(label=_("Language needed"),
                                         choices=Activity.LanguageNeeded.choices)
@@ -111,7 +112,7 @@ class ActivityForm(forms.Form):
                                help_text=_("A draft is only visible to coordinators and organisers."))
     organisers = forms.ModelMultipleChoiceField(
         label=_("Organisers"), queryset=Person.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("A newcomer and someone who has lived here longer, together, works best."),
     )
     room = forms.CharField(label=_("Room or place"), max_length=ROOM_MAX, required=False)
