@@ -19,6 +19,12 @@ NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    # The site default is Dutch; assertions read English unless a test picks a language.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _clock():
     # tick=True: created_at keeps increasing, so waiting-list order is by time as in real life.
     with time_machine.travel(NOW, tick=True):

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,12 +29,7 @@ S = Registration.Status
 
 
 def _next_url(request, fallback: str) -> str:
-    nxt = request.POST.get("next", "")
-    if nxt and len(nxt) <= 2000 and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return nxt
-    return fallback
+    return access.safe_next(request) or fallback
 
 
 def _activity_url(request, activity_id: int) -> str:
