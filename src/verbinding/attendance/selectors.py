@@ -277,6 +277,12 @@ def get_session_registrations(session: Session) -> SessionRegistrations:
     )
 
 
+def list_organised_activity_ids(*, person: Person | None) -> frozenset[int]:
+    if person is None:
+        return frozenset()
+    return frozenset(person.organised_activities.values_list("pk", flat=True))
+
+
 def is_organiser_of(person: Person | None, activity: Activity) -> bool:
     if person is None:
         return False

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
+from verbinding.accounts.access import can_coordinate
 from verbinding.attendance import selectors
 
 register = template.Library()
@@ -26,6 +27,7 @@ _VIEWER = "_attendance_viewer_registrations"
 _PERSON = "_attendance_viewer_person"
 _SESSION_COUNTS = "_attendance_session_counts"
 _PROJECT_COUNTS = "_attendance_project_counts"
+_ORGANISED = "_attendance_organised_activity_ids"
 
 
 @dataclass(frozen=True)
@@ -135,3 +137,19 @@ def project_open(activity) -> bool:
 def viewer_can_sign_up(context) -> bool:
     """Whether the viewer has a person here (kiosk and partner accounts do not)."""
     return viewer_person(context.get("request")) is not None
+
+
+@register.simple_tag(takes_context=True)
+def can_see_who_is_coming(context, activity) -> bool:
+    """Coordinators, and organisers of this activity (one query per request for the ids of
+    the activities the viewer organises)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return False
+    if can_coordinate(request.user, getattr(request, "initiative", None)):
+        return True
+    organised = getattr(request, _ORGANISED, None)
+    if organised is None:
+        organised = selectors.list_organised_activity_ids(person=viewer_person(request))
+        setattr(request, _ORGANISED, organised)
+    return activity.pk in organised
