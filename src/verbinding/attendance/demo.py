@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import inspect
 import json
+import math
 import random
 import secrets
 from collections.abc import Callable
@@ -44,6 +45,7 @@ from verbinding.people.vocab import AVAILABILITY_SLOTS, Interest, Talent
 
 DEMO_PASSWORD = "verbinding-demo"  # noqa: S105 — the public demo password, demo only
 DEMO_SLUGS = content.DEMO_SLUGS
+CONSENT_SHARE = 0.75
 DEMO_ROLES = ("coordinator", "organiser", "host", "kiosk", "newcomer", "local")
 
 # Talents and interests by who people are (plausible, never exclusive).
@@ -126,11 +128,10 @@ def _availability(rng: random.Random, spec: content.PlaceSpec) -> list[str]:
     return [s for s in AVAILABILITY_SLOTS if s in slots]
 
 
-def _member(rng: random.Random, spec: content.PlaceSpec, index: int, group: str,
-            used: set[str]) -> MemberPlan:
+def _member(rng: random.Random, spec: content.PlaceSpec, index: int, group: str, gender: str,
+            consent: bool, used: set[str]) -> MemberPlan:
     if group == "newcomer":
         background = _weighted(rng, spec.backgrounds)
-        gender = "woman" if rng.random() < spec.newcomer_women_share else "man"
         script, native_share = content.BACKGROUND_SCRIPT[background]
         g = 0 if gender == "woman" else 1
         if rng.random() < native_share:
@@ -150,7 +151,6 @@ def _member(rng: random.Random, spec: content.PlaceSpec, index: int, group: str,
         talents = rng.sample(NEWCOMER_TALENTS, rng.randint(1, 3))
     else:
         background = spec.local_kind
-        gender = "woman" if rng.random() < spec.local_women_share else "man"
         g = 0 if gender == "woman" else 1
         pool = content.DUTCH_YOUNG if spec.local_kind == "young" else content.DUTCH_SENIOR
         name = _pick_name(rng, pool[g], used, "latin")
@@ -176,7 +176,6 @@ def _member(rng: random.Random, spec: content.PlaceSpec, index: int, group: str,
             wants = ["ar"] if rng.random() < 0.06 else []
             talents = rng.sample(SENIOR_TALENTS, rng.randint(1, 3))
     interests = rng.sample(sorted(Interest.values), rng.randint(2, 4))
-    consent = rng.random() < 0.75
     described_group = group if rng.random() > 0.05 else "unspecified"
     roll = rng.random()
     described_gender = gender if roll > 0.05 else ("non_binary" if roll < 0.02 else "unspecified")
@@ -191,12 +190,21 @@ def _member(rng: random.Random, spec: content.PlaceSpec, index: int, group: str,
 
 
 def plan_place(rng: random.Random, spec: content.PlaceSpec, *, scale: float) -> PlacePlan:
-    n = max(12, round(spec.members * scale))
+    n = max(20, round(spec.members * scale))
     n_new = round(n * spec.newcomer_share)
-    groups = ["newcomer"] * n_new + ["local"] * (n - n_new)
-    rng.shuffle(groups)
+    # Exact shares (shuffled) rather than a coin per person, so the proportions hold at any
+    # scale: group, gender within each group, and ~75% who describe themselves.
+    people = []
+    for group, count, women_share in (("newcomer", n_new, spec.newcomer_women_share),
+                                      ("local", n - n_new, spec.local_women_share)):
+        women = round(count * women_share)
+        people += [(group, "woman")] * women + [(group, "man")] * (count - women)
+    consents = [True] * round(n * CONSENT_SHARE) + [False] * (n - round(n * CONSENT_SHARE))
+    rng.shuffle(people)
+    rng.shuffle(consents)
     used: set[str] = set()
-    members = [_member(rng, spec, i, g, used) for i, g in enumerate(groups)]
+    members = [_member(rng, spec, i, g, gender, consent, used)
+               for i, ((g, gender), consent) in enumerate(zip(people, consents, strict=True))]
 
     newcomers = [m for m in members if m.group == "newcomer"]
     locals_ = [m for m in members if m.group == "local"]
@@ -230,11 +238,16 @@ def plan_place(rng: random.Random, spec: content.PlaceSpec, *, scale: float) -> 
     share_new = 0.5 if spec.slug == "buurtkamer" else 0.3
     n_org = max(6, round(n * 0.09))
     want_new = max(2, round(n_org * share_new))
-    org_new = _volunteers(newcomers, want_new, first=organiser, skip=(newcomer, host))
+    need_woman = any(a.place == spec.slug and a.audience == "women" for a in content.ACTIVITIES)
+    org_new = _volunteers(newcomers, want_new, first=organiser, skip=(newcomer, host),
+                          need_woman=need_woman)
     org_loc = _volunteers(locals_, max(2, n_org - want_new), first=organiser,
-                          skip=(coordinator, local, host))
+                          skip=(coordinator, local, host), need_woman=need_woman)
     for m in org_new + org_loc:
         m.roles |= {"organiser", "member"}
+        # Volunteers fill in their profile: the mixed-pair nudge and team formation read it.
+        m.consent = True
+        m.described_group, m.described_gender = m.group, m.gender
     extra_hosts = rng.sample([m for m in members if not m.roles and not m.demo_login],
                              k=min(3, n // 20 + 1))
     for m in extra_hosts:
@@ -283,12 +296,16 @@ def plan_place(rng: random.Random, spec: content.PlaceSpec, *, scale: float) -> 
 
 
 def _volunteers(pool: list[MemberPlan], k: int, *, first: MemberPlan,
-                skip: tuple[MemberPlan, ...]) -> list[MemberPlan]:
-    chosen = [first] if first in pool else []
-    chosen += [m for m in pool if m is not first and m not in skip][: k - len(chosen)]
-    if not any(m.gender == "woman" for m in chosen):
-        chosen += [next(m for m in pool if m.gender == "woman" and m not in chosen
-                        and m not in skip)]
+                skip: tuple[MemberPlan, ...], need_woman: bool) -> list[MemberPlan]:
+    def free(m: MemberPlan) -> bool:
+        return all(m is not other for other in (first, *skip))
+
+    chosen = [first] if any(m is first for m in pool) else []
+    chosen += [m for m in pool if free(m)][: k - len(chosen)]
+    if need_woman and not any(m.gender == "woman" for m in chosen):
+        women = [m for m in pool if m.gender == "woman" and all(m is not c for c in chosen)]
+        # Prefer someone who is not already a demo login; in a very small demo take anyone.
+        chosen.append(next((m for m in women if free(m)), women[0]))
     return chosen
 
 
@@ -488,18 +505,21 @@ class DemoBuilder:
             self._sign_ups(activity, spec, plan, by_index, persons)
 
     def _cancel_and_move(self, activity: Activity, sessions: list[Session], by) -> None:
-        if activity.kind == Activity.Kind.PROJECT:
-            return
         reference = _aware_noon(self.today)
+        if activity.kind != Activity.Kind.PROJECT:
+            self._cancel_and_move_some(activity, sessions, by, reference)
+        # Sessions that took place are "held" (no service marks the past; written directly).
+        Session.objects.filter(activity=activity, start__lt=reference,
+                               status=Session.Status.PLANNED).update(status=Session.Status.HELD)
+
+    def _cancel_and_move_some(self, activity, sessions, by, reference) -> None:
         past = [s for s in sessions if s.start < reference]
         future = [s for s in sessions if s.start > reference + dt.timedelta(days=2)]
         rng = self.rng
         # A few cancelled sessions (a holiday, an ill organiser) and a few moved ones.
         for session in rng.sample(past, k=min(len(past), 1 if rng.random() < 0.6 else 0)):
-            Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+            _cancel_session(session=session, by=by, note=self._note)
             self._count("sessions_cancelled")
-            self._note("Cancelled past sessions are written directly (the cancel service "
-                       "refuses the past).")
         if future and rng.random() < 0.4:
             session = rng.choice(future)
             _cancel_session(session=session, by=by, note=self._note)
@@ -510,9 +530,6 @@ class DemoBuilder:
                 _move_session(session=session, by=by, hours=rng.choice((-1, 1, 24)),
                               note=self._note)
                 self._count("sessions_moved")
-        # Sessions that took place are "held".
-        Session.objects.filter(activity=activity, start__lt=reference,
-                               status=Session.Status.PLANNED).update(status=Session.Status.HELD)
 
     def _sign_ups(self, activity: Activity, spec: content.ActivitySpec, plan: PlacePlan,
                   by_index, persons) -> None:
@@ -578,8 +595,9 @@ class DemoBuilder:
             elif weeks_ahead < 5:
                 k = (rng.randint(2, 9) if capacity is None
                      else rng.randint(capacity // 2, capacity + 3))
+                k = math.ceil(k * self.scale)  # a smaller demo has fewer people signing up
             else:
-                k = rng.randint(0, 3)
+                k = math.ceil(rng.randint(0, 3) * self.scale)
             people = draw(k)
             for m in people:
                 person = persons[m.index]
@@ -718,6 +736,8 @@ def _create_activity(*, initiative, by, spec: content.ActivitySpec, first_start,
 def _materialise(*, activity: Activity, by, today: dt.date, tz: ZoneInfo, note) -> list[Session]:
     services = _activity_services()
     if services is not None and hasattr(services, "materialise_sessions"):
+        # create_activity materialised from the first start; this is the nightly top-up (a
+        # no-op here), kept so the demo follows the same path as a real place.
         _call(services.materialise_sessions, activity=activity, by=by)
     else:
         note("Sessions were written directly: activities.services.materialise_sessions was "
