@@ -1,0 +1,158 @@
+"""Entry point for team formation: form_teams(pool, params) -> Result.
+
+What belongs here: the orchestration only -- prepare and pre-check, greedy first
+solution, CP-SAT lexicographic solve (or blocks for large pools), diagnosis and the
+all-elastic fallback when the strict rules cannot hold, and the rule that the answer is
+never worse than greedy. The methods themselves live in greedy.py, cpsat.py, blocks.py.
+See docs/algorithms/team-formation.md for the whole flow.
+"""
+
+from __future__ import annotations
+
+import time
+
+from verbinding.matching.solver.blocks import solve_blocks
+from verbinding.matching.solver.cpsat import CpOutcome, solve_lexicographic
+from verbinding.matching.solver.diagnose import diagnose
+from verbinding.matching.solver.evaluate import Draft, evaluate, finalise, to_teams
+from verbinding.matching.solver.greedy import greedy_teams, random_teams
+from verbinding.matching.solver.instance import Instance, prepare
+from verbinding.matching.solver.model import (
+    ELASTIC_RULES,
+    Code,
+    Explanation,
+    Method,
+    Parameters,
+    Pool,
+    Relaxation,
+    Result,
+    Rule,
+    Score,
+    Status,
+)
+
+# Share of the time limit for the strict model when it finds nothing at all; the rest
+# goes to diagnosis and the all-elastic fallback.
+STRICT_SHARE = 0.5
+DIAGNOSIS_SHARE = 0.3
+
+
+def rank(score: Score) -> tuple[int, int, int]:
+    """Lexicographic quality: strict violations, then elastic ones, then objective."""
+    return score.strict_violations, score.elastic_violations, -score.objective
+
+
+def baseline(pool: Pool, params: Parameters, method: Method) -> Result:
+    """Random or greedy alone, for the benchmark and as the instant first answer."""
+    start = time.perf_counter()
+    inst = prepare(pool, params)
+    if method == Method.RANDOM:
+        drafts = random_teams(inst, params.seed)
+    else:
+        drafts = greedy_teams(inst, params.seed)
+    return _result(inst, drafts, method, None, start)
+
+
+def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
+    params = params or Parameters()
+    start = time.perf_counter()
+    deadline = start + params.time_limit
+    inst = prepare(pool, params)
+    if inst.n == 0:
+        return _result(inst, [], Method.GREEDY, None, start)
+    greedy = greedy_teams(inst, params.seed)
+    greedy_score = evaluate(inst, greedy)
+
+    if inst.n > 1.5 * params.block_size:
+        drafts, info = solve_blocks(inst, greedy, deadline - time.perf_counter())
+        method = Method.CPSAT_BLOCKS
+        if rank(evaluate(inst, drafts)) > rank(greedy_score):
+            drafts, method = greedy, Method.GREEDY
+        return _result(inst, drafts, method, None, start, proven=info.all_proven)
+
+    left = deadline - time.perf_counter()
+    outcome = solve_lexicographic(inst, greedy, left)
+    relaxations: list[Relaxation] = []
+    method = Method.CPSAT
+    drafts = outcome.drafts
+    infeasible = outcome.phase1.status == "INFEASIBLE"
+    if drafts is None:
+        # Strict rules infeasible (proven) or nothing found in time: name the cause,
+        # then minimise all violations so the coordinator still gets teams.
+        if infeasible:
+            left = deadline - time.perf_counter()
+            relaxations = diagnose(inst, max(0.5, DIAGNOSIS_SHARE * left))
+        left = deadline - time.perf_counter()
+        outcome = solve_lexicographic(inst, greedy, max(0.5, left), all_elastic=True)
+        method = Method.CPSAT_ELASTIC
+        drafts = outcome.drafts
+    if drafts is None:
+        drafts, method = greedy, Method.GREEDY
+    drafts = [finalise(inst, d) for d in drafts]
+    if rank(evaluate(inst, drafts)) > rank(greedy_score):
+        # Never worse than the instant answer (CP-SAT may stop before reaching it).
+        drafts, method = greedy, Method.GREEDY
+    return _result(
+        inst,
+        drafts,
+        method,
+        outcome if method != Method.GREEDY else None,
+        start,
+        infeasible=infeasible,
+        relaxations=relaxations,
+    )
+
+
+def _result(
+    inst: Instance,
+    drafts: list[Draft],
+    method: Method,
+    outcome: CpOutcome | None,
+    start: float,
+    infeasible: bool = False,
+    relaxations: list[Relaxation] | None = None,
+    proven: bool = False,
+) -> Result:
+    drafts = [finalise(inst, d) for d in drafts]
+    score = evaluate(inst, drafts)
+    teams, per_person = to_teams(inst, drafts, score)
+    relaxed = sorted({v.rule for v in score.violations if v.rule not in ELASTIC_RULES})
+    bound = None
+    optimal = False
+    deterministic = True
+    if outcome is not None:
+        proven = outcome.phase1.status == "OPTIMAL"
+        phases = [outcome.phase1] + ([outcome.phase2] if outcome.phase2 else [])
+        deterministic = inst.params.deterministic and all(ph.deterministic for ph in phases)
+        if outcome.phase2 is not None and outcome.phase2.bound is not None:
+            bound = int(outcome.phase2.bound)
+            optimal = outcome.phase2.status == "OPTIMAL"
+    elif method in (Method.CPSAT_BLOCKS,):
+        deterministic = inst.params.deterministic
+    if infeasible:
+        status = Status.INFEASIBLE
+    elif score.strict_violations:
+        status = Status.RELAXED
+    elif optimal and method == Method.CPSAT:
+        status = Status.OPTIMAL
+    else:
+        status = Status.FEASIBLE
+    notes = list(inst.notes)
+    notes.extend(
+        Explanation(Code.RELAXATION, (int(r.value), *r.people), r.rule) for r in relaxations or ()
+    )
+    return Result(
+        teams=teams,
+        method=method,
+        status=status,
+        score=score,
+        bound=bound,
+        elastic_minimum_proven=proven and method in (Method.CPSAT, Method.CPSAT_BLOCKS),
+        relaxed_rules=tuple(Rule(r) for r in relaxed),
+        relaxations=tuple(relaxations or ()),
+        person_explanations=per_person,
+        notes=tuple(notes),
+        waived={inst.people[i].id: r for i, r in inst.waived.items()},
+        wall_time=time.perf_counter() - start,
+        deterministic=deterministic,
+    )
