@@ -259,6 +259,7 @@ def test_the_mix_hint_shows_for_organisers_of_one_group_without_naming_it(
     activity = make_activity(initiative, coordinator, organisers=[
         person_of(newcomer, initiative), person_of(other, initiative)])
     client.force_login(coordinator)
+    client.cookies["verbinding_language"] = "en"
     page = client.get(url("manage-sessions", pk=activity.pk)).content.decode()
     assert "brings people together best" in page
     assert "newcomer" not in page.lower().replace("i-people", "")
@@ -268,6 +269,7 @@ def test_the_mix_hint_is_absent_for_a_mixed_pair(client, initiative, coordinator
     activity = make_activity(initiative, coordinator, organisers=[
         person_of(newcomer, initiative), person_of(local, initiative)])
     client.force_login(coordinator)
+    client.cookies["verbinding_language"] = "en"
     page = client.get(url("manage-sessions", pk=activity.pk)).content.decode()
     assert "brings people together best" not in page
 
