@@ -75,7 +75,15 @@ def check(page, path: str, name: str, viewport: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     limit = 390 if viewport == "phone" else 1280
     shot(page, name)
-    assert width <= limit, f"{path} scrolls sideways on {viewport}: {width}px"
+    if width > limit:
+        culprits = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > limit + 1
+                              || el.getBoundingClientRect().left < -1)
+                .slice(0, 8).map(el => el.tagName + '.' + el.className + '#' + (el.name || el.id))""",
+            limit,
+        )
+        raise AssertionError(f"{path} scrolls sideways on {viewport}: {width}px; {culprits}")
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
