@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from verbinding.matching.solver.exchange import Member
 from verbinding.matching.solver.model import (
     Gender,
     Group,
@@ -127,3 +128,38 @@ def make_pool(n: int, seed: int = 0, shape: PoolShape = REALISTIC) -> Pool:
         if a != b:
             edges.add((min(a, b), max(a, b)))
     return Pool.build(people, acquaintances=edges)
+
+
+# Exchange subjects: the first ids are languages one can teach (subject -> language).
+LANGUAGE_SUBJECTS = {200: DUTCH, 201: ARABIC, 202: ENGLISH, 203: UKRAINIAN, 204: TURKISH}
+SKILL_SUBJECTS = tuple(range(210, 226))  # bike repair, sewing, cooking, ...
+
+
+def make_market(n: int, seed: int = 0, subjects_per_side: int = 3) -> list[Member]:
+    """Members who offer and want a few subjects, derived from a realistic pool."""
+    pool = make_pool(n, seed)
+    rng = random.Random(seed + 7919)
+    skills = SKILL_SUBJECTS
+    members = []
+    for p in pool.participants:
+        spoken = {s.language for s in p.languages if s.level >= 3}
+        offers = set(_zipf_sample(rng, skills, rng.randint(1, subjects_per_side)))
+        wants = set(_zipf_sample(rng, skills[::-1], rng.randint(1, subjects_per_side)))
+        for subject, lang in LANGUAGE_SUBJECTS.items():
+            if lang in spoken and rng.random() < 0.3:
+                offers.add(subject)  # e.g. the Arabic cafe taught by a newcomer
+            elif lang not in spoken and rng.random() < (0.5 if lang == DUTCH else 0.1):
+                wants.add(subject)
+        members.append(
+            Member(
+                id=p.id,
+                group=p.group,
+                gender=p.gender,
+                women_only=p.women_only,
+                languages=p.languages,
+                availability=p.availability,
+                offers=frozenset(offers),
+                wants=frozenset(wants - offers),
+            )
+        )
+    return members

@@ -1,0 +1,304 @@
+"""Reciprocal talent exchange: pairs and 3-cycles in which everyone gives and receives.
+
+What belongs here: the compatibility graph (arc i -> j when i can teach j something j
+wants, in a language both speak -- or, when the subject is a language, in another shared
+language -- at a time both are free, respecting women-only), the upper bound from the
+unbounded cycle cover (an assignment problem), the exact cycle formulation in CP-SAT for
+graphs whose 3-cycles can be enumerated, and for dense graphs maximum pairs (CP-SAT)
+plus 3-cycle augmentation, always reported against the bound. Kidney-exchange style, as
+in the research note section 2.3. See docs/algorithms/team-formation.md, "Exchange".
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ortools.graph.python import linear_sum_assignment
+from ortools.sat.python import cp_model
+
+from verbinding.matching.solver.model import Gender, Group, LanguageSkill
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    group: Group = Group.UNKNOWN
+    gender: Gender = Gender.UNKNOWN
+    women_only: bool = False
+    languages: tuple[LanguageSkill, ...] = ()
+    availability: frozenset[int] = frozenset()
+    offers: frozenset[int] = frozenset()  # subject ids this member can teach
+    wants: frozenset[int] = frozenset()  # subject ids this member wants to learn
+
+
+@dataclass(frozen=True)
+class ExchangeParameters:
+    language_subjects: Mapping[int, int] = field(default_factory=dict)  # subject -> language
+    min_language_level: int = 2
+    max_cycle: int = 3  # 2 = pairs only
+    cross_group_bonus: int = 1  # per lesson between a newcomer and a local
+    max_enumerated_cycles: int = 60_000  # above this, pairs + augmentation
+    time_limit: float = 10.0
+    seed: int = 0
+    num_workers: int = 2
+
+
+@dataclass(frozen=True)
+class Lesson:
+    teacher: int
+    learner: int
+    subject: int
+    language: int
+    slot: int
+
+
+@dataclass(frozen=True)
+class ExchangeCycle:
+    lessons: tuple[Lesson, ...]
+
+    @property
+    def members(self) -> tuple[int, ...]:
+        return tuple(lesson.teacher for lesson in self.lessons)
+
+
+class ExchangeMethod(enum.Enum):
+    EXACT_CYCLES = "exact_cycles"  # cycle formulation, every <=3-cycle enumerated
+    PAIRS_AUGMENTED = "pairs_augmented"  # maximum pairs, then pair->triangle moves
+
+
+class Unmatched(enum.Enum):
+    NOBODY_TO_TEACH = "nobody_to_teach"  # no compatible learner for any offer
+    NOBODY_TEACHES = "nobody_teaches"  # no compatible teacher for any want
+    NOT_CHOSEN = "not_chosen"  # compatible partners exist but were matched elsewhere
+
+
+@dataclass(frozen=True)
+class ExchangeResult:
+    cycles: tuple[ExchangeCycle, ...]
+    matched: int
+    upper_bound: int  # people covered by the best unbounded cycle cover
+    proven_optimal: bool  # optimal for cycles <= max_cycle (exact method only)
+    method: ExchangeMethod
+    cross_group_lessons: int
+    unmatched: dict[int, Unmatched]
+    arcs: int
+    enumerated_cycles: int
+    wall_time: float
+
+
+class Graph:
+    def __init__(self, members: tuple[Member, ...], params: ExchangeParameters):
+        self.members = members
+        self.params = params
+        n = len(members)
+        speaks = [
+            frozenset(s.language for s in m.languages if s.level >= params.min_language_level)
+            for m in members
+        ]
+        self.out: list[set[int]] = [set() for _ in range(n)]
+        self.inn: list[set[int]] = [set() for _ in range(n)]
+        self.lesson: dict[tuple[int, int], Lesson] = {}
+        # Index learners by wanted subject so the arc scan is not n^2 over all pairs.
+        wanted_by: dict[int, list[int]] = {}
+        for j, m in enumerate(members):
+            for k in m.wants:
+                wanted_by.setdefault(k, []).append(j)
+        for i, teacher in enumerate(members):
+            for k in sorted(teacher.offers):
+                for j in wanted_by.get(k, ()):
+                    if j == i or (i, j) in self.lesson:
+                        continue
+                    lesson = self._lesson(i, j, k, speaks)
+                    if lesson is not None:
+                        self.lesson[i, j] = lesson
+                        self.out[i].add(j)
+                        self.inn[j].add(i)
+
+    def _lesson(self, i: int, j: int, k: int, speaks: list[frozenset[int]]) -> Lesson | None:
+        a, b = self.members[i], self.members[j]
+        if (a.women_only or b.women_only) and not (
+            a.gender == Gender.WOMAN and b.gender == Gender.WOMAN
+        ):
+            return None
+        slots = a.availability & b.availability
+        if not slots:
+            return None
+        shared = speaks[i] & speaks[j]
+        taught = self.params.language_subjects.get(k)
+        if taught is not None:
+            shared = shared - {taught}  # the learner is learning it: teach through another
+        if not shared:
+            return None
+        return Lesson(a.id, b.id, k, min(shared), min(slots))
+
+    def weight(self, i: int, j: int) -> int:
+        gi, gj = self.members[i].group, self.members[j].group
+        cross = {gi, gj} == {Group.NEWCOMER, Group.LOCAL}
+        return self.params.cross_group_bonus if cross else 0
+
+
+def cycle_cover_bound(g: Graph) -> int:
+    """Most people coverable by disjoint cycles of any length (assignment problem)."""
+    n = len(g.members)
+    if n == 0:
+        return 0
+    lsa = linear_sum_assignment.SimpleLinearSumAssignment()
+    for i in range(n):
+        lsa.add_arc_with_cost(i, i, 0)  # staying out of the exchange
+        for j in g.out[i]:
+            lsa.add_arc_with_cost(i, j, -1)
+    if lsa.solve() != lsa.OPTIMAL:
+        return n
+    return -lsa.optimal_cost()
+
+
+def enumerate_cycles(g: Graph, cap: int) -> list[tuple[int, ...]] | None:
+    """All 2- and 3-cycles, each once (lowest index first); None when more than cap."""
+    cycles: list[tuple[int, ...]] = []
+    for i in range(len(g.members)):
+        for j in g.out[i]:
+            if j <= i:
+                continue
+            if i in g.out[j]:
+                cycles.append((i, j))
+            if g.params.max_cycle >= 3:
+                for k in g.out[j]:
+                    if k > i and i in g.out[k]:
+                        cycles.append((i, j, k))
+            if len(cycles) > cap:
+                return None
+    return cycles
+
+
+def _value(g: Graph, cycle: tuple[int, ...], big: int) -> int:
+    arcs = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+    return big * len(cycle) + sum(g.weight(a, b) for a, b in arcs)
+
+
+def _solve_cycles(
+    g: Graph, cycles: list[tuple[int, ...]], seconds: float, hint: list[tuple[int, ...]]
+) -> tuple[list[tuple[int, ...]], bool]:
+    n = len(g.members)
+    big = 3 * g.params.cross_group_bonus * n + 1  # people matched first, bridging second
+    m = cp_model.CpModel()
+    y = [m.NewBoolVar(f"c{c}") for c in range(len(cycles))]
+    by_person: list[list[int]] = [[] for _ in range(n)]
+    for c, cyc in enumerate(cycles):
+        for v in cyc:
+            by_person[v].append(c)
+    for v in range(n):
+        if len(by_person[v]) > 1:
+            m.AddAtMostOne(y[c] for c in by_person[v])
+    m.Maximize(sum(_value(g, cyc, big) * y[c] for c, cyc in enumerate(cycles)))
+    hinted = set(hint)
+    for c, cyc in enumerate(cycles):
+        m.AddHint(y[c], cyc in hinted)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = g.params.num_workers
+    solver.parameters.random_seed = g.params.seed
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    code = solver.Solve(m)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return list(hint), False
+    chosen = [cyc for c, cyc in enumerate(cycles) if solver.BooleanValue(y[c])]
+    return chosen, code == cp_model.OPTIMAL
+
+
+def _augment(g: Graph, chosen: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Add 3-cycles among unmatched people and turn pairs plus one person into triangles."""
+    n = len(g.members)
+    cycle_of: dict[int, tuple[int, ...]] = {v: c for c in chosen for v in c}
+    result = set(chosen)
+    changed = True
+    while changed:
+        changed = False
+        for u in range(n):
+            if u in cycle_of:
+                continue
+            found = None
+            for a in sorted(g.out[u]):
+                ca = cycle_of.get(a)
+                if ca is None:
+                    # triangle u -> a -> b -> u among unmatched people
+                    for b in sorted(g.out[a]):
+                        if b != u and b not in cycle_of and u in g.out[b]:
+                            found = ((u, a, b), None)
+                            break
+                elif len(ca) == 2:
+                    b = ca[0] if ca[1] == a else ca[1]
+                    if u in g.out[b]:  # u -> a -> b -> u replaces the pair (a, b)
+                        found = ((u, a, b), ca)
+                if found:
+                    break
+            if found:
+                tri, old = found
+                if old is not None:
+                    result.discard(old)
+                result.add(tri)
+                for v in tri:
+                    cycle_of[v] = tri
+                changed = True
+    return sorted(result)
+
+
+def _people(cycles: list[tuple[int, ...]]) -> int:
+    return sum(len(c) for c in cycles)
+
+
+def match_exchange(
+    members: list[Member] | tuple[Member, ...], params: ExchangeParameters | None = None
+) -> ExchangeResult:
+    params = params or ExchangeParameters()
+    start = time.perf_counter()
+    members = tuple(sorted(members, key=lambda m: m.id))
+    g = Graph(members, params)
+    bound = cycle_cover_bound(g)
+    # The heuristic answer first: it is fast, it hints the exact model and it is the
+    # fallback when the exact model finds nothing better in time.
+    pairs = [(i, j) for i in range(len(members)) for j in g.out[i] if j > i and i in g.out[j]]
+    left = params.time_limit - (time.perf_counter() - start)
+    chosen, _ = _solve_cycles(g, pairs, 0.3 * left, [])
+    chosen = _augment(g, chosen) if params.max_cycle >= 3 else chosen
+    proven = False
+    method = ExchangeMethod.PAIRS_AUGMENTED
+    enumerated = len(pairs)
+    cycles = enumerate_cycles(g, params.max_enumerated_cycles)
+    left = params.time_limit - (time.perf_counter() - start)
+    if cycles is not None and left > 0.1:
+        exact, proven = _solve_cycles(g, cycles, left, chosen)
+        if _people(exact) >= _people(chosen):
+            chosen, method, enumerated = exact, ExchangeMethod.EXACT_CYCLES, len(cycles)
+        else:
+            proven = False
+    out_cycles = []
+    cross = 0
+    for cyc in chosen:
+        lessons = tuple(g.lesson[a, b] for a, b in zip(cyc, cyc[1:] + cyc[:1], strict=True))
+        cross += sum(g.weight(a, b) > 0 for a, b in zip(cyc, cyc[1:] + cyc[:1], strict=True))
+        out_cycles.append(ExchangeCycle(lessons))
+    matched_idx = {v for c in chosen for v in c}
+    unmatched: dict[int, Unmatched] = {}
+    for i, m in enumerate(members):
+        if i in matched_idx:
+            continue
+        if not g.out[i]:
+            unmatched[m.id] = Unmatched.NOBODY_TO_TEACH
+        elif not g.inn[i]:
+            unmatched[m.id] = Unmatched.NOBODY_TEACHES
+        else:
+            unmatched[m.id] = Unmatched.NOT_CHOSEN
+    return ExchangeResult(
+        cycles=tuple(sorted(out_cycles, key=lambda c: c.members)),
+        matched=len(matched_idx),
+        upper_bound=bound,
+        proven_optimal=proven,
+        method=method,
+        cross_group_lessons=cross,
+        unmatched=unmatched,
+        arcs=len(g.lesson),
+        enumerated_cycles=enumerated,
+        wall_time=time.perf_counter() - start,
+    )

@@ -1,0 +1,131 @@
+"""Pure-tier tests of the reciprocal talent exchange matcher (no database, no Django)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verbinding.matching.solver.exchange import (
+    ExchangeMethod,
+    ExchangeParameters,
+    Member,
+    Unmatched,
+    match_exchange,
+)
+from verbinding.matching.solver.model import Gender, Group, LanguageSkill
+from verbinding.matching.solver.synthetic import LANGUAGE_SUBJECTS, make_market
+
+DUTCH, ENGLISH, ARABIC = 0, 1, 2
+ARABIC_LESSONS, BIKES, SEWING, COOKING = 201, 210, 211, 212
+PARAMS = ExchangeParameters(language_subjects=LANGUAGE_SUBJECTS, time_limit=3.0)
+
+
+def member(mid: int, offers, wants, langs=(DUTCH,), **kw) -> Member:
+    return Member(
+        id=mid,
+        languages=tuple(LanguageSkill(lang, 4) for lang in langs),
+        availability=kw.pop("availability", frozenset({1})),
+        offers=frozenset(offers),
+        wants=frozenset(wants),
+        **kw,
+    )
+
+
+def check(members: list[Member], params: ExchangeParameters, result) -> None:
+    by_id = {m.id: m for m in members}
+    seen: list[int] = []
+    for cycle in result.cycles:
+        assert 2 <= len(cycle.lessons) <= params.max_cycle
+        teachers = [x.teacher for x in cycle.lessons]
+        learners = [x.learner for x in cycle.lessons]
+        # Everyone in a cycle gives exactly once and receives exactly once.
+        assert sorted(teachers) == sorted(learners)
+        seen.extend(teachers)
+        for lesson in cycle.lessons:
+            t, s = by_id[lesson.teacher], by_id[lesson.learner]
+            assert lesson.subject in t.offers and lesson.subject in s.wants
+            assert lesson.slot in t.availability & s.availability
+            spoken_t = {x.language for x in t.languages if x.level >= 2}
+            spoken_s = {x.language for x in s.languages if x.level >= 2}
+            assert lesson.language in spoken_t & spoken_s
+            assert lesson.language != params.language_subjects.get(lesson.subject)
+            if t.women_only or s.women_only:
+                assert t.gender == s.gender == Gender.WOMAN
+    assert len(seen) == len(set(seen)) == result.matched
+    assert result.matched <= result.upper_bound
+
+
+def test_three_cycle_when_no_pair_exists():
+    members = [
+        member(1, {BIKES}, {SEWING}),
+        member(2, {SEWING}, {COOKING}),
+        member(3, {COOKING}, {BIKES}),
+    ]
+    result = match_exchange(members, PARAMS)
+    assert result.matched == 3 and result.proven_optimal
+    (cycle,) = result.cycles
+    assert len(cycle.lessons) == 3
+    check(members, PARAMS, result)
+
+
+def test_language_subject_needs_another_shared_language():
+    # A newcomer teaches Arabic to a local; they share English, not Arabic.
+    newcomer = member(1, {ARABIC_LESSONS}, {BIKES}, langs=(ARABIC, ENGLISH))
+    local = member(2, {BIKES}, {ARABIC_LESSONS}, langs=(DUTCH, ENGLISH))
+    result = match_exchange([newcomer, local], PARAMS)
+    assert result.matched == 2
+    lessons = {x.subject: x for x in result.cycles[0].lessons}
+    assert lessons[ARABIC_LESSONS].language == ENGLISH
+    # Without English in common the Arabic lesson has no language to be taught in.
+    local_nl = member(2, {BIKES}, {ARABIC_LESSONS}, langs=(DUTCH,))
+    result = match_exchange([newcomer, local_nl], PARAMS)
+    assert result.matched == 0
+    assert result.unmatched == {1: Unmatched.NOBODY_TO_TEACH, 2: Unmatched.NOBODY_TO_TEACH}
+
+
+def test_no_overlap_in_time_or_women_only_means_no_match():
+    a = member(1, {BIKES}, {SEWING}, availability=frozenset({1}))
+    b = member(2, {SEWING}, {BIKES}, availability=frozenset({2}))
+    assert match_exchange([a, b], PARAMS).matched == 0
+    w = member(3, {BIKES}, {SEWING}, gender=Gender.WOMAN, women_only=True)
+    m = member(4, {SEWING}, {BIKES}, gender=Gender.MAN)
+    assert match_exchange([w, m], PARAMS).matched == 0
+    w2 = member(4, {SEWING}, {BIKES}, gender=Gender.WOMAN)
+    assert match_exchange([w, w2], PARAMS).matched == 2
+
+
+def test_cross_group_pair_preferred_when_counts_tie():
+    hub = member(1, {BIKES}, {SEWING}, group=Group.LOCAL)
+    same = member(2, {SEWING}, {BIKES}, group=Group.LOCAL)
+    other = member(3, {SEWING}, {BIKES}, group=Group.NEWCOMER)
+    result = match_exchange([hub, same, other], PARAMS)
+    assert result.matched == 2
+    assert set(result.cycles[0].members) == {1, 3}
+    assert result.cross_group_lessons == 2
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(10, 80), st.integers(0, 1000))
+def test_market_matches_are_valid_and_below_the_bound(n, seed):
+    members = make_market(n, seed)
+    result = match_exchange(members, PARAMS)
+    check(members, PARAMS, result)
+    pairs_only = match_exchange(
+        members,
+        ExchangeParameters(language_subjects=LANGUAGE_SUBJECTS, time_limit=3.0, max_cycle=2),
+    )
+    check(members, PARAMS, pairs_only)
+    if result.proven_optimal:
+        # 3-cycles can only add to what pairs achieve.
+        assert result.matched >= pairs_only.matched
+
+
+def test_dense_market_falls_back_to_pairs_plus_triangles():
+    members = make_market(120, 5)
+    params = ExchangeParameters(
+        language_subjects=LANGUAGE_SUBJECTS, time_limit=3.0, max_enumerated_cycles=10
+    )
+    result = match_exchange(members, params)
+    assert result.method == ExchangeMethod.PAIRS_AUGMENTED
+    check(members, params, result)
+    assert result.matched > 0
