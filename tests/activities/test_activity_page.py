@@ -54,6 +54,8 @@ def test_a_missing_translation_falls_back_to_another_language(client, cafe):
     html = detail(client, cafe, lang="ar")
     assert "مقهى اللغة" in html  # the Arabic title exists
     assert "Oefen Nederlands." in html  # no Arabic description: the Dutch one, not nothing
+    assert '<p class="lead" dir="auto" lang="nl">Oefen Nederlands.' in html
+    assert '<h1 dir="auto" lang="ar">' in html
     assert '<html lang="ar" dir="rtl">' in html
 
 

@@ -27,7 +27,7 @@ from verbinding.activities.filters import (
 )
 from verbinding.activities.ical import build_calendar
 from verbinding.activities.models import Activity, Format
-from verbinding.core.i18n import localized
+from verbinding.core.i18n import localized, localized_lang
 
 LIST_DAYS = 28  # the list view shows four weeks and pages by four weeks
 WEEK_DAYS = 7
@@ -142,8 +142,12 @@ def activity_detail(request, pk: int):
             initiative, activity, viewer=request.user, start=timezone.now(),
             limit=UPCOMING_SESSIONS,
         )
+    fallbacks = initiative.languages or ()
     context = {
         "activity": activity,
+        # The language each text is really in (a fallback may differ from the page's).
+        "title_lang": localized_lang(activity.title, fallbacks=fallbacks),
+        "description_lang": localized_lang(activity.description, fallbacks=fallbacks),
         "sessions": sessions,
         "organiser_names": selectors.list_organiser_names(activity) if member else [],
         "show_organisers": member,
