@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 
 from verbinding.activities.models import Activity, Session
 from verbinding.attendance import demo, demo_content
@@ -34,6 +35,7 @@ ARABIC = re.compile(r"[\u0600-\u06FF]")
 ETHIOPIC = re.compile(r"[\u1200-\u137F]")
 PERSIAN_ONLY = re.compile(r"[\u067E\u0686\u06AF\u06A9\u06CC]")  # پ چ گ ک ی
 LATIN = re.compile(r"[A-Za-z]")
+ONE_DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture(scope="class")
@@ -205,6 +207,10 @@ class TestTheSeededDemo:
         assert registrations.filter(session__isnull=True, status="confirmed").exists()
         assert registrations.filter(status="waitlisted").exists()
         assert registrations.filter(session__isnull=True, status="waitlisted").exists()
+        # Nobody signed up for a session before they had joined.
+        early = registrations.filter(session__isnull=False,
+                                     person__created_at__gt=F("session__start") + ONE_DAY)
+        assert not early.exists()
         for registration in registrations.filter(activity__audience="women"):
             assert SelfDescription.objects.filter(
                 person_id=registration.person_id, gender="woman"

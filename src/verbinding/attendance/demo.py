@@ -438,7 +438,6 @@ class DemoBuilder:
     def _build_members(self, initiative, plan: PlacePlan, partners, coordinator_user,
                        coordinator_username: str):
         persons: dict[int, Person] = {}
-        now = timezone.now()
         for m in plan.members:
             if m.demo_login == "coordinator":
                 person = Person.objects.get(initiative=initiative,
@@ -478,10 +477,12 @@ class DemoBuilder:
             self._count("members")
         # When people joined: spread over the past year (join stamps "now"; history is written
         # directly, since no service backdates a join).
+        reference = _aware_noon(self.today)
         for m in plan.members:
-            joined = now - dt.timedelta(days=m.joined_days_ago, hours=m.index % 9)
+            joined = reference - dt.timedelta(days=m.joined_days_ago, hours=m.index % 9)
             Person.objects.filter(pk=persons[m.index].pk).update(
-                created_at=joined, last_active_at=now - dt.timedelta(days=m.index % 40)
+                created_at=joined,
+                last_active_at=reference - dt.timedelta(days=min(m.joined_days_ago, m.index % 40)),
             )
         return persons
 
@@ -539,14 +540,17 @@ class DemoBuilder:
                     if spec.audience != "women"
                     or (m.consent and m.described_gender == "woman")]
 
-        def draw(k: int) -> list[MemberPlan]:
-            weights = []
-            for m in eligible:
-                w = 1.0 + 2.0 * len(set(spec.draws) & set(m.interests))
-                w *= spec.newcomer_pull if m.group == "newcomer" else 1 - spec.newcomer_pull
-                weights.append(w)
+        base_weights = {}
+        for m in eligible:
+            w = 1.0 + 2.0 * len(set(spec.draws) & set(m.interests))
+            w *= spec.newcomer_pull if m.group == "newcomer" else 1 - spec.newcomer_pull
+            base_weights[m.index] = w
+
+        def draw(k: int, days_ago: int = 0) -> list[MemberPlan]:
+            # Only people who had joined by then (join dates are spread over the past year).
+            pool = [m for m in eligible if m.joined_days_ago >= days_ago]
+            weights = [base_weights[m.index] for m in pool]
             chosen: list[MemberPlan] = []
-            pool = list(eligible)
             while pool and len(chosen) < k:
                 i = rng.choices(range(len(pool)), weights=weights)[0]
                 chosen.append(pool.pop(i))
@@ -560,7 +564,9 @@ class DemoBuilder:
             capacity = spec.capacity or 10
             ongoing = activity.sessions.filter(start__gt=max(reference, now)).exists()
             k = capacity + (rng.randint(2, 4) if ongoing else -rng.randint(0, 2))
-            team = [m for m in draw(k) if persons[m.index].pk not in organiser_ids]
+            started_days_ago = max(0, (reference - activity.first_start).days)
+            team = [m for m in draw(k, days_ago=started_days_ago)
+                    if persons[m.index].pk not in organiser_ids]
             history = []
             for m in team:
                 if ongoing:
@@ -598,7 +604,7 @@ class DemoBuilder:
                 k = math.ceil(k * self.scale)  # a smaller demo has fewer people signing up
             else:
                 k = math.ceil(rng.randint(0, 3) * self.scale)
-            people = draw(k)
+            people = draw(k, days_ago=max(0, -round(weeks_ahead * 7)))
             for m in people:
                 person = persons[m.index]
                 if session.start > now and weeks_ahead >= 0:
