@@ -299,3 +299,22 @@ def test_wrong_options_are_refused_with_a_clear_message_and_nothing_is_written(b
     with pytest.raises((CommandError, SystemExit)):
         call_command("seed_demo", *bad, stdout=io.StringIO(), stderr=io.StringIO())
     assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+@pytest.mark.parametrize("scale", [0.05, 0.2, 1.0])
+def test_every_plan_gives_mixed_organiser_pairs_and_women_for_women_only_activities(seed, scale):
+    for plan in demo.make_plan(seed, scale=scale):
+        by_index = {m.index: m for m in plan.members}
+        specs = {a.key: a for a in demo_content.ACTIVITIES if a.place == plan.spec.slug}
+        assert set(plan.organisers) == set(specs)
+        for key, pair in plan.organisers.items():
+            lead, partner = (by_index[i] for i in pair)
+            assert {lead.group, partner.group} == {"newcomer", "local"}
+            assert lead.group == specs[key].lead
+            assert lead.consent and partner.consent  # the pair is visible as mixed to staff
+            if specs[key].audience == "women":
+                assert lead.gender == partner.gender == "woman"
+        logins = sorted(m.demo_login for m in plan.members if m.demo_login)
+        assert logins == sorted(set(demo.DEMO_ROLES) - {"kiosk"})
+        assert len({m.display_name for m in plan.members}) == len(plan.members)
