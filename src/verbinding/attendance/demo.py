@@ -22,7 +22,6 @@ import json
 import math
 import random
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -356,13 +355,11 @@ class DemoResult:
 class DemoBuilder:
     """Writes a plan through the services. `today` is the reference date of the plan."""
 
-    def __init__(self, *, seed: int, today: dt.date, scale: float = 1.0,
-                 log: Callable[[str], None] = lambda _msg: None) -> None:
+    def __init__(self, *, seed: int, today: dt.date, scale: float = 1.0) -> None:
         self.seed = seed
         self.rng = random.Random(seed * 7919 + 1)  # noqa: S311 — as above
         self.today = today
         self.scale = scale
-        self.log = log
         self.notes: list[str] = []
         self.counts: dict[str, int] = {}
         # One hash of the shared demo password, reused by every demo login: hashing is the
@@ -393,11 +390,14 @@ class DemoBuilder:
         tz = ZoneInfo("Europe/Amsterdam")
         coordinator_plan = next(m for m in plan.members if m.demo_login == "coordinator")
         coordinator_username = f"{spec.slug}-coordinator"
-        initiative = account_services.create_initiative(
-            name=spec.name, slug=spec.slug, coordinator_username=coordinator_username,
-            password=secrets.token_urlsafe(16), languages=list(spec.languages),
-            time_zone="Europe/Amsterdam", display_name=coordinator_plan.display_name,
-        )
+        # Staff logins get the one demo hash below; their first, throwaway password need not
+        # be hashed slowly.
+        with _fast_hasher():
+            initiative = account_services.create_initiative(
+                name=spec.name, slug=spec.slug, coordinator_username=coordinator_username,
+                password=secrets.token_urlsafe(16), languages=list(spec.languages),
+                time_zone="Europe/Amsterdam", display_name=coordinator_plan.display_name,
+            )
         # No service edits these place details yet (they are set by an operator).
         Initiative.objects.filter(pk=initiative.pk).update(
             address=spec.address, district=spec.district, tagline=spec.tagline,
@@ -414,10 +414,11 @@ class DemoBuilder:
             for name, kind in spec.partners
         }
         kiosk_username = f"{spec.slug}-kiosk"
-        kiosk = account_services.create_kiosk_account(
-            initiative=initiative, username=kiosk_username, password=secrets.token_urlsafe(16),
-            by=coordinator_user,
-        )
+        with _fast_hasher():
+            kiosk = account_services.create_kiosk_account(
+                initiative=initiative, username=kiosk_username,
+                password=secrets.token_urlsafe(16), by=coordinator_user,
+            )
         self._set_demo_password(kiosk)
 
         persons = self._build_members(initiative, plan, partners, coordinator_user,
@@ -686,6 +687,10 @@ def _join_fast(*, initiative, display_name: str, username: str, brought_by: str,
 
 @contextlib.contextmanager
 def _fast_hasher():
+    """Hash with one cheap round while inside (for passwords that are thrown away at once).
+
+    Swaps the process-wide hasher list, so it is for this single-threaded command only; no hash
+    made inside survives the command (see _join_fast and _set_demo_password)."""
     from django.contrib.auth import hashers
 
     saved = settings.PASSWORD_HASHERS
