@@ -250,6 +250,8 @@ class TestTheSeededDemo:
                                        user__username__regex=r"-m\d{3}$").select_related("user")
         assert silent.exists()
         assert not any(p.user.has_usable_password() for p in silent)
+        # The cheap hasher used for throwaway passwords leaves no hash behind.
+        assert not User.objects.filter(password__startswith="md5$").exists()
 
 
 @pytest.mark.django_db
