@@ -61,7 +61,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready in {elapsed:.1f} s: {len(result.initiatives)} places, "
             f"{c.get('members', 0)} members, {c.get('regular_activities', 0)} regular activities, "
-            f"{c.get('projects', 0)} projects, {c.get('sessions', 0)} sessions, "
+            f"{c.get('projects', 0)} projects, {c.get('sessions', 0)} sessions "
+            f"({c.get('sessions_cancelled', 0)} cancelled, {c.get('sessions_moved', 0)} moved), "
             f"{c.get('sign_ups', 0) + c.get('past_sign_ups', 0)} sign-ups, "
             f"{c.get('enrolments', 0)} project enrolments ({c.get('waitlisted', 0)} on a "
             f"waiting list)."
