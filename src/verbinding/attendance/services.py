@@ -165,6 +165,39 @@ def leave(*, activity: Activity, person: Person, by=None) -> Registration:
     return current
 
 
+# --- erasure (registered as a people hook in AttendanceConfig.ready) -------------------
+
+
+@transaction.atomic
+def cancel_future_sign_ups(*, person: Person, by=None) -> int:
+    """Cancel every live sign-up of `person` for a session that has not started and every
+    enrolment in a project that has not ended, through `cancel_sign_up` / `leave`, so the
+    waiting lists move up (and the people who move up are told). Past sign-ups stay: they
+    are the anonymous counts. Returns how many were cancelled."""
+    now = timezone.now()
+    live = Registration.objects.filter(person=person, status__in=LIVE)
+    sessions = list(
+        live.filter(session__isnull=False, session__start__gt=now)
+        .order_by("session__start", "id").values_list("session_id", flat=True)
+    )
+    projects = list(
+        Activity.objects.filter(
+            pk__in=live.filter(session__isnull=True).values("activity_id"),
+            sessions__status=Session.Status.PLANNED, sessions__start__gt=now,
+        ).distinct().order_by("pk")
+    )
+    for session in Session.objects.filter(pk__in=sessions).order_by("start", "id"):
+        cancel_sign_up(session=session, person=person, by=by)
+    for activity in projects:
+        leave(activity=activity, person=person, by=by)
+    return len(sessions) + len(projects)
+
+
+def cancel_future_sign_ups_before_erase(person: Person) -> None:
+    """The `people.hooks.before_erase` hook: an erased person holds no place any more."""
+    cancel_future_sign_ups(person=person, by=None)
+
+
 @transaction.atomic
 def mark_promotions_seen(*, person: Person, by=None) -> int:
     """The person has seen the "you moved up" notices on their page."""
@@ -283,18 +316,29 @@ def _promote(queue, *, capacity: int | None) -> list[Registration]:
 
 def _notify_promoted(registration: Registration) -> None:
     """Email after commit (only if the person gave an address); the in-app notice is the
-    `promoted_at` stamp, shown on the person's "my sign-ups" page."""
+    `promoted_at` stamp, shown on the person's "my sign-ups" page.
+
+    The email speaks the moved-up person's language (their preferred language, else the
+    meeting place's first language), not the language of whoever freed the place."""
     person = registration.person
     if not person.email:
         return
     registration_id = registration.pk
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = person.preferred_language or _initiative_language(registration.activity.initiative)
 
     def send() -> None:
         with translation.override(language):
             _send_promotion_email(registration_id)
 
     transaction.on_commit(send, robust=True)
+
+
+def _initiative_language(initiative) -> str:
+    site = {code for code, _label in settings.LANGUAGES}
+    for code in initiative.languages or ():
+        if code in site:
+            return code
+    return settings.LANGUAGE_CODE
 
 
 def _send_promotion_email(registration_id: int) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from verbinding.accounts.validators import PasswordOrPinValidator
@@ -114,10 +116,34 @@ class JoinForm(ReferralMixin, forms.Form):
         return password
 
 
+class OwnNameLanguageSelect(forms.Select):
+    """Each language is written in its own name and script, marked with lang and dir so a
+    screen reader pronounces it right and Arabic reads right-to-left inside a Dutch page."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            info = get_language_info(value)
+            option["attrs"]["lang"] = value
+            option["attrs"]["dir"] = "rtl" if info["bidi"] else "ltr"
+        return option
+
+
+def own_name_language_choices() -> list[tuple[str, str]]:
+    return [("", _("— the meeting place's language —"))] + [
+        (code, get_language_info(code)["name_local"]) for code, _label in settings.LANGUAGES
+    ]
+
+
 class ProfileForm(ReferralMixin, forms.Form):
     display_name = NameField()
     email = forms.EmailField(label=_("Email (optional)"), required=False, max_length=254)
     phone = PhoneField()
+    preferred_language = forms.ChoiceField(
+        label=_("Language for messages to you"), required=False,
+        choices=own_name_language_choices, widget=OwnNameLanguageSelect,
+        help_text=_("Emails about your sign-ups are written in this language."),
+    )
     talents = forms.MultipleChoiceField(
         label=_("Talents you can offer"), choices=Talent.choices, required=False,
         widget=forms.CheckboxSelectMultiple,

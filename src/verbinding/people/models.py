@@ -66,6 +66,11 @@ class Person(models.Model):
         PartnerOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("brought by an organisation"),
     )
+    # The language messages to this person are written in (emails, later QR cards); blank
+    # means the meeting place's first language.
+    preferred_language = models.CharField(
+        _("language for messages to you"), max_length=10, blank=True, choices=settings.LANGUAGES,
+    )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(auto_now_add=True)
     last_active_at = models.DateTimeField(null=True, blank=True)

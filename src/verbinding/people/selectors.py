@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,6 +75,77 @@ def history_cutoff(*, now: dt.datetime | None = None) -> dt.datetime:
     now = now or timezone.now()
     months = settings.VERBINDING_HISTORY_MONTHS
     return now - dt.timedelta(days=round(months * 30.44))
+
+
+# --- Inactive people (privacy rule 6) ---------------------------------------------------------
+
+STAFF_ROLES = (Role.Name.COORDINATOR, Role.Name.ORGANISER, Role.Name.HOST)
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same wall-clock moment `months` calendar months earlier (31 March − 1 → 28/29 Feb)."""
+    index = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
+
+
+def inactive_cutoff(*, now: dt.datetime | None = None) -> dt.datetime:
+    """A person whose last activity is older than this is anonymised (privacy rule 6)."""
+    return months_before(now or timezone.now(), settings.VERBINDING_INACTIVE_MONTHS)
+
+
+def _newest(related_name: str, field: str) -> Subquery:
+    """MAX(`field`) over the person's rows of a reverse relation of an app above people
+    (registrations, check-ins), as a correlated subquery: people may not import those apps,
+    and one subquery per relation avoids the row explosion of joining two of them at once."""
+    model = Person._meta.get_field(related_name).related_model
+    return Subquery(
+        model.objects.filter(person_id=OuterRef("pk")).order_by().values("person_id")
+        .annotate(newest=Max(field)).values("newest")[:1]
+    )
+
+
+def list_inactive_people(*, cutoff: dt.datetime, now: dt.datetime) -> QuerySet[Person]:
+    """Not-yet-anonymised people of every initiative whose last activity is before `cutoff`,
+    in one query.
+
+    Last activity is the latest of: last_active_at, created_at, the login's last_login, the
+    newest sign-up (Registration.created_at) and the newest check-in (CheckIn.at). Each row
+    carries `last_activity` and `kept`: true for staff (coordinator, organiser, host here)
+    and for organisers of a published activity that is still to come — they stay.
+    """
+    joined = F("created_at")
+    last_activity = Greatest(
+        joined,
+        Coalesce("last_active_at", joined),
+        Coalesce("user__last_login", joined),
+        Coalesce(_newest("registrations", "created_at"), joined),
+        Coalesce(_newest("checkins", "at"), joined),
+    )
+    is_staff = Exists(Role.objects.filter(
+        user_id=OuterRef("user_id"), initiative_id=OuterRef("initiative_id"),
+        name__in=STAFF_ROLES,
+    ))
+    # Activities sit above people: reach them through the organisers' link table. "published"
+    # and "planned" are Activity.Status.PUBLISHED and Session.Status.PLANNED.
+    organising = Person.organised_activities.through.objects.filter(
+        person_id=OuterRef("pk"), activity__status="published",
+    ).filter(
+        Q(activity__first_start__gt=now)
+        | Q(activity__sessions__start__gt=now, activity__sessions__status="planned")
+    )
+    return (
+        Person.objects.filter(anonymised_at__isnull=True)
+        .annotate(last_activity=last_activity)
+        .filter(last_activity__lt=cutoff)
+        .annotate(kept=ExpressionWrapper(is_staff | Exists(organising),
+                                         output_field=BooleanField()))
+        .select_related("initiative", "user")
+        .order_by("initiative_id", "id")
+    )
 
 
 def list_recent_registrations(*, person: Person, since: dt.datetime):

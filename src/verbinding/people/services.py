@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +21,7 @@ from verbinding.accounts.models import Role, User
 from verbinding.accounts.services import audit
 from verbinding.core.errors import DomainError
 from verbinding.core.models import AuditEntry, Initiative
+from verbinding.people import hooks, selectors
 from verbinding.people.models import (
     ConsentRecord,
     PartnerOrganisation,
@@ -63,11 +66,25 @@ def resolve_referral(*, initiative: Initiative, brought_by: str, member_login: s
 
 # --- Joining and the profile -------------------------------------------------------------------
 
+def site_language(code: str | None) -> str:
+    """`code` if it is one of the site's languages (a regional variant counts: "ar-eg" → "ar"),
+    else "" (no preference)."""
+    codes = {lang for lang, _label in settings.LANGUAGES}
+    code = (code or "").strip().lower()
+    if code in codes:
+        return code
+    base = code.split("-")[0]
+    return base if base in codes else ""
+
+
 @transaction.atomic
 def join(*, initiative: Initiative, display_name: str, username: str, password: str,
          email: str = "", phone: str = "", brought_by: str = "", member_login: str = "",
-         consent: bool) -> Person:
-    """A new member: User + Person + role member + consent to keep the profile, all or nothing."""
+         preferred_language: str = "", consent: bool) -> Person:
+    """A new member: User + Person + role member + consent to keep the profile, all or nothing.
+
+    `preferred_language` is usually the language the person joined in; anything that is not a
+    site language is stored as "" (no preference)."""
     if not consent:
         raise DomainError("consent_required")
     username = username.strip()
@@ -85,6 +102,7 @@ def join(*, initiative: Initiative, display_name: str, username: str, password: 
     person = Person.objects.create(
         initiative=initiative, user=user, display_name=display_name.strip(), email=email,
         phone=phone, referred_by_person=referrer, referred_by_partner=partner, last_active_at=now,
+        preferred_language=site_language(preferred_language),
     )
     ConsentRecord.objects.create(
         person=person, purpose=ConsentRecord.Purpose.PROFILE, given_at=now, recorded_by=user
@@ -102,13 +120,17 @@ def _only(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
 def update_profile(*, person: Person, by, display_name: str, email: str, phone: str,
                    talents: Iterable[str], interests: Iterable[str],
                    availability: Iterable[str], brought_by: str | None = None,
-                   member_login: str = "") -> Person:
+                   member_login: str = "", preferred_language: str | None = None) -> Person:
+    """Save the profile form. `brought_by` and `preferred_language` left as None stay as they
+    are."""
     person.display_name = display_name.strip()
     person.email = email
     person.phone = phone
     person.talents = _only(talents, Talent.values)
     person.interests = _only(interests, Interest.values)
     person.availability = _only(availability, AVAILABILITY_SLOTS)
+    if preferred_language is not None:
+        person.preferred_language = site_language(preferred_language)
     if brought_by is not None:
         person.referred_by_person, person.referred_by_partner = resolve_referral(
             initiative=person.initiative, brought_by=brought_by, member_login=member_login,
@@ -200,6 +222,7 @@ def export_person(*, person: Person, by, fmt: str) -> dict:
             "brought_by_organisation": (
                 person.referred_by_partner.name if person.referred_by_partner else None
             ),
+            "preferred_language": person.preferred_language,
             "joined_at": _iso(person.created_at),
             "last_active_at": _iso(person.last_active_at),
         },
@@ -240,14 +263,19 @@ def export_person(*, person: Person, by, fmt: str) -> dict:
 
 
 @transaction.atomic
-def erase_person(*, person: Person, by) -> None:
+def erase_person(*, person: Person, by, view: str = "people:erase") -> None:
     """Erase a person's data (privacy rule 5) and keep only what cannot be linked back.
 
     Choice (documented in people/README.md): the Person row stays as an empty shell named "—"
     so that sign-up and check-in counts, organiser links and team histories keep adding up;
     everything that describes the person is cleared or deleted, the calendar token is
     replaced (the old private feed stops working), and the login (User) is deleted.
+
+    First the `hooks.before_erase` functions run (attendance cancels the person's future
+    sign-ups there, so the waiting list moves up); they see the person as they still are.
+    `view` names the caller in the audit row.
     """
+    hooks.run_before_erase(person)
     user = person.user
     person.display_name = ERASED_NAME
     person.email = ""
@@ -255,6 +283,7 @@ def erase_person(*, person: Person, by) -> None:
     person.talents = []
     person.interests = []
     person.availability = []
+    person.preferred_language = ""
     person.referred_by_person = None
     person.referred_by_partner = None
     person.user = None
@@ -268,12 +297,48 @@ def erase_person(*, person: Person, by) -> None:
     # Nobody keeps a pointer to the erased person as "who brought me".
     Person.objects.filter(referred_by_person=person).update(referred_by_person=None)
     audit(initiative=person.initiative, action=AuditEntry.Action.ERASE, by=by,
-          subject_person_id=person.pk, view="people:erase")
+          subject_person_id=person.pk, view=view)
     if user is not None:
         Role.objects.filter(user=user, initiative=person.initiative).delete()
         # A login shared with another meeting place stays for that place only.
         if not Person.objects.filter(user=user).exists() and not user.roles.exists():
             user.delete()
+
+
+@dataclass(frozen=True)
+class InactiveResult:
+    anonymised: int  # erased (or, in a dry run, would be)
+    skipped: int  # inactive but kept: staff, or organising a published activity to come
+
+
+def anonymise_inactive(*, now: dt.datetime | None = None, dry_run: bool = False) -> InactiveResult:
+    """Erase every person whose last activity is older than VERBINDING_INACTIVE_MONTHS
+    (privacy rule 6), through `erase_person`, so the same rules and hooks apply. Audit rows
+    have no actor and view "anonymise_inactive".
+
+    One query finds them all; each erasure is its own transaction and first re-checks, with
+    the person's row locked, that they are still inactive (they may have logged in meanwhile).
+    A second run finds nobody new.
+    """
+    now = now or timezone.now()
+    cutoff = selectors.inactive_cutoff(now=now)
+    candidates = list(selectors.list_inactive_people(cutoff=cutoff, now=now))
+    skipped = sum(1 for person in candidates if person.kept)
+    to_erase = [person for person in candidates if not person.kept]
+    if dry_run:
+        return InactiveResult(anonymised=len(to_erase), skipped=skipped)
+    anonymised = 0
+    for candidate in to_erase:
+        with transaction.atomic():
+            list(Person.objects.select_for_update().filter(pk=candidate.pk).values_list("pk"))
+            still = selectors.list_inactive_people(cutoff=cutoff, now=now).filter(
+                pk=candidate.pk, kept=False
+            ).first()
+            if still is None:  # active again, or just made staff: not this time
+                continue
+            erase_person(person=still, by=None, view="anonymise_inactive")
+            anonymised += 1
+    return InactiveResult(anonymised=anonymised, skipped=skipped)
 
 
 # --- Staff: reads that leave a trace, roles, partners -------------------------------------------

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -74,6 +75,8 @@ def join(request):
                 username=data["username"], password=data["password"], email=data["email"],
                 phone=data["phone"], brought_by=data["brought_by"],
                 member_login=data["member_login"], consent=data["consent"],
+                # The language the person joined in is the one they read best (for now).
+                preferred_language=translation.get_language() or "",
             )
         except DomainError as error:
             form.add_error("username" if error.code == "username_taken" else None, error.message)
@@ -94,7 +97,8 @@ def profile(request, person):
     initial = {
         "display_name": person.display_name, "email": person.email, "phone": person.phone,
         "talents": person.talents, "interests": person.interests,
-        "availability": person.availability, **_referral_initial(person),
+        "availability": person.availability, "preferred_language": person.preferred_language,
+        **_referral_initial(person),
     }
     form = ProfileForm(request.POST or None, initial=initial, initiative=request.initiative)
     if request.method == "POST" and form.is_valid():
@@ -104,6 +108,7 @@ def profile(request, person):
             email=data["email"], phone=data["phone"], talents=data["talents"],
             interests=data["interests"], availability=data["availability"],
             brought_by=data["brought_by"], member_login=data["member_login"],
+            preferred_language=data["preferred_language"],
         )
         messages.success(request, _("Your profile is saved."))
         return redirect(_url(request, "people:profile"))
