@@ -97,3 +97,12 @@ def test_the_preferred_language_is_in_the_export_and_gone_after_erasure(client, 
     person = person_of(local, initiative)
     services.erase_person(person=person, by=local)
     assert Person.objects.get(pk=person.pk).preferred_language == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "label"), [("nl", "Taal voor berichten aan jou"),
+                                             ("ar", "لغة الرسائل إليك")])
+def test_the_language_choice_is_labelled_in_the_page_language(local, lang, label):
+    client = Client(headers={"accept-language": lang})
+    client.force_login(local)
+    assert label in client.get(url("people:profile")).content.decode()
