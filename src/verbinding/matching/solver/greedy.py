@@ -130,7 +130,16 @@ def greedy_teams(inst: Instance, seed: int = 0, improve: bool = True) -> list[Dr
         if unit[0] in inst.pin_key and p.constraints:
             t = key_team[inst.pin_key[unit[0]]]
         else:
-            t = max(range(T), key=lambda t: (_placement_score(inst, teams[t], unit), -t))
+            # Cheap prefilter (room left, a common slot) keeps large pools near-linear;
+            # if nothing passes, every team is scored and the least bad one wins.
+            avail = set.intersection(*(set(inst.people[i].availability) for i in unit))
+            room = [
+                t
+                for t in range(T)
+                if len(teams[t].members) + len(unit) <= teams[t].target
+                and (teams[t].slots is None or teams[t].slots & avail or not p.slot)
+            ]
+            t = max(room or range(T), key=lambda t: (_placement_score(inst, teams[t], unit), -t))
         _add(inst, teams[t], unit)
 
     drafts = [finalise(inst, Draft(ts.members, women_only=ts.women_only)) for ts in teams]
@@ -231,7 +240,7 @@ def repair(inst: Instance, drafts: list[Draft], max_evals: int | None = None) ->
     Swaps are targeted: a person breaking rule 6 or 7 is tried against teams that hold a
     partner or bridge for them. The evaluation budget keeps this near-linear in n.
     """
-    budget = max_evals if max_evals is not None else 40 * inst.n
+    budget = max_evals if max_evals is not None else 40 * inst.n if inst.n <= 1000 else 10 * inst.n
     fixed = set(inst.pin_key) if inst.params.constraints else set()
     if inst.params.constraints:
         for s in inst.keep_sets:

@@ -192,8 +192,13 @@ def precheck(inst: Instance) -> dict[int, frozenset[Rule]]:
     waived: dict[int, set[Rule]] = {}
     for i, p in enumerate(inst.people):
         if params.background and p.background is not None:
-            partners = [j for j in by_background[p.background] if inst.compatible(i, j)]
-            if len(partners) < params.min_background_count - 1:
+            need = params.min_background_count - 1
+            found = 0
+            for j in by_background[p.background]:
+                if found >= need:
+                    break  # early stop: the pre-check must stay fast at n = 5000
+                found += inst.compatible(i, j)
+            if found < need:
                 waived.setdefault(i, set()).add(Rule.BACKGROUND)
         if inst.needs_bridge[i] and not any(inst.compatible(i, j) for j in inst.bridges[i]):
             waived.setdefault(i, set()).add(Rule.LANGUAGE)

@@ -1,0 +1,159 @@
+"""Benchmark: random vs greedy vs CP-SAT team formation, and the talent exchange matcher.
+
+A script, not a test. It builds deterministic synthetic pools (sizes from the research
+note, fixed seeds), runs the three team methods side by side in one run and prints a
+Markdown table: strict and elastic rule violations, objective, CP-SAT bound and gap, and
+wall time; then the exchange matcher against the unbounded cycle-cover bound.
+
+    .venv/bin/python benchmarks/teams.py                 # full run (about 10 minutes)
+    .venv/bin/python benchmarks/teams.py --sizes 60 200 --seeds 0
+
+Results and their reading: docs/algorithms/team-formation.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from verbinding.matching.solver.exchange import ExchangeParameters, match_exchange
+from verbinding.matching.solver.model import Method, Parameters
+from verbinding.matching.solver.synthetic import (
+    LANGUAGE_SUBJECTS,
+    make_market,
+    make_pool,
+)
+from verbinding.matching.solver.teams import baseline, form_teams
+
+LIMITS = {60: 10.0, 200: 10.0, 1000: 60.0, 5000: 120.0}
+EXCHANGE_LIMITS = {200: 10.0, 1000: 10.0, 2000: 60.0}
+
+
+def team_rows(n: int, seed: int, limit: float) -> list[list[str]]:
+    pool = make_pool(n, seed)
+    params = Parameters(time_limit=limit, seed=seed)
+    rows = []
+    for method in (Method.RANDOM, Method.GREEDY, None):
+        start = time.perf_counter()
+        if method is None:
+            result = form_teams(pool, params)
+        else:
+            result = baseline(pool, params, method)
+        wall = time.perf_counter() - start
+        s = result.score
+        gap = ""
+        if result.bound:
+            gap = f"{result.bound} ({100 * (result.bound - s.objective) / result.bound:.0f} %)"
+        rows.append(
+            [
+                str(n),
+                str(seed),
+                "cpsat" if method is None else method.value,
+                f"{limit:g}" if method is None else "-",
+                f"{wall:.1f}",
+                str(s.strict_violations),
+                str(s.elastic_violations),
+                str(len(result.waived)),
+                str(s.objective),
+                f"{s.interest}/{s.acquainted}/{s.talents}",
+                gap or "-",
+                ("yes" if result.elastic_minimum_proven else "no") if method is None else "-",
+                f"{result.method.value}, {result.status.value}" if method is None else "-",
+            ]
+        )
+    return rows
+
+
+def exchange_row(n: int, seed: int, limit: float) -> list[str]:
+    members = make_market(n, seed)
+    params = ExchangeParameters(language_subjects=LANGUAGE_SUBJECTS, time_limit=limit, seed=seed)
+    r = match_exchange(members, params)
+    share = r.matched / r.upper_bound if r.upper_bound else 1.0
+    return [
+        str(n),
+        str(seed),
+        f"{r.arcs / max(1, n):.0f}",
+        str(r.enumerated_cycles),
+        r.method.value,
+        f"{limit:g}",
+        f"{r.wall_time:.1f}",
+        str(r.matched),
+        str(r.upper_bound),
+        f"{100 * share:.1f} %",
+        "yes" if r.proven_optimal else "no",
+        str(r.cross_group_lessons),
+    ]
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="*", default=[60, 200, 1000, 5000])
+    ap.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
+    ap.add_argument("--large-seeds", type=int, nargs="*", default=[0])
+    ap.add_argument("--exchange", type=int, nargs="*", default=[200, 1000, 2000])
+    args = ap.parse_args()
+    print(f"# verbinding team benchmark ({platform.python_version()}, {os.cpu_count()} cores)")
+    rows = []
+    for n in args.sizes:
+        seeds = args.seeds if n <= 200 else args.large_seeds
+        for seed in seeds:
+            rows.extend(team_rows(n, seed, LIMITS.get(n, 60.0)))
+            print(f"  done n={n} seed={seed}", file=sys.stderr, flush=True)
+    print()
+    print(
+        table(
+            [
+                "n",
+                "seed",
+                "method",
+                "limit s",
+                "wall s",
+                "strict viol.",
+                "elastic viol.",
+                "waived",
+                "objective",
+                "interest/acq./talents",
+                "bound (gap)",
+                "elastic min proven",
+                "outcome",
+            ],
+            rows,
+        )
+    )
+    print(flush=True)
+    ex = [exchange_row(n, 0, EXCHANGE_LIMITS.get(n, 60.0)) for n in args.exchange]
+    print(
+        table(
+            [
+                "n",
+                "seed",
+                "partners/person",
+                "cycles enumerated",
+                "method",
+                "limit s",
+                "wall s",
+                "matched",
+                "cycle-cover bound",
+                "share of bound",
+                "proven optimal",
+                "cross-group lessons",
+            ],
+            ex,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
