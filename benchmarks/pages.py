@@ -120,7 +120,11 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
          "--log-level", "warning", "verbinding.config.wsgi"],
         env=env, cwd=ROOT, start_new_session=True,
     )
-    wait_until_up(port)
+    try:
+        wait_until_up(port)
+    except BaseException:
+        stop(proc)
+        raise
     return proc
 
 
