@@ -2,17 +2,19 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
+DEMO_ENV := VERBINDING_DEBUG=1 VERBINDING_REQUIRE_STAFF_2FA=0
 
 .PHONY: demo setup test test-fast lint messages migrations-check check-deploy bench clean
 
 demo: ## Set up, seed demo data and serve http://127.0.0.1:8000 (SQLite)
 	bash scripts/setup.sh
-	VERBINDING_DEBUG=1 $(PY) manage.py migrate --noinput -v0
-	VERBINDING_DEBUG=1 $(PY) manage.py seed_demo --seed 1 --if-empty
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py seed_demo --seed 1 --if-empty
 	@echo
-	@echo "  verbinding demo on http://127.0.0.1:8000/   (logins: see above; stop with Ctrl+C)"
+	@echo "  verbinding demo on http://127.0.0.1:8000/   (stop with Ctrl+C)"
+	@echo "  Two-step login for staff is switched off in this demo only; production requires it."
 	@echo
-	VERBINDING_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 setup: ## Install everything the tests need
 	bash scripts/setup.sh --dev
