@@ -1,4 +1,5 @@
-"""Reads of the people app, always scoped to one initiative and explicitly ordered."""
+"""Reads of the people app, scoped to one initiative (except `list_inactive_people`, which the
+nightly anonymise_inactive job runs over every initiative) and explicitly ordered."""
 
 from __future__ import annotations
 
