@@ -123,6 +123,7 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [SRC_DIR / "config" / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["verbinding.config.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Amsterdam"
 
