@@ -145,3 +145,65 @@ def create_initiative(*, name: str, slug: str, coordinator_username: str, passwo
         initiative=initiative, user=user, display_name=display_name or user.username
     )
     return initiative
+
+
+# --- The initiative's own settings (edited by its coordinators) ------------------------------
+
+INITIATIVE_NAME_MAX = 120
+INITIATIVE_ADDRESS_MAX = 200
+INITIATIVE_DISTRICT_MAX = 120
+TAGLINE_MAX = 200
+OPENING_HOURS_MAX = 1000
+
+
+def _check_length(value: str, limit: int, field: str) -> None:
+    if len(value) > limit:
+        raise DomainError("initiative_text_too_long", field=field, limit=limit)
+
+
+@transaction.atomic
+def update_initiative(*, initiative: Initiative, by, name: str, address: str, district: str,
+                      time_zone: str, languages: list[str], tagline: dict[str, str],
+                      opening_hours: dict[str, str]) -> Initiative:
+    """Change what a coordinator may change about their initiative; never the slug (web address),
+    because links, iCal subscriptions and printed QR cards depend on it.
+
+    `languages` is in order: the first is the main language, used first when a text is missing
+    in the visitor's language. `tagline` and `opening_hours` map a site language to plain text;
+    empty texts are dropped. Every rule is checked before anything is written. No audit row:
+    no person's data is concerned (privacy rule 4 is about people).
+    """
+    site_languages = {code for code, _label in settings.LANGUAGES}
+    name = name.strip()
+    if not name:
+        raise DomainError("initiative_name_required")
+    for value, limit, field in ((name, INITIATIVE_NAME_MAX, "name"),
+                                (address, INITIATIVE_ADDRESS_MAX, "address"),
+                                (district, INITIATIVE_DISTRICT_MAX, "district")):
+        _check_length(value, limit, field)
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
+        raise DomainError("time_zone_unknown") from error
+    languages = list(dict.fromkeys(languages))
+    if not languages:
+        raise DomainError("languages_required")
+    texts = {"tagline": (tagline, TAGLINE_MAX), "opening_hours": (opening_hours, OPENING_HOURS_MAX)}
+    if set(languages) - site_languages or any(set(values) - site_languages
+                                              for values, _limit in texts.values()):
+        raise DomainError("language_unknown")
+    cleaned: dict[str, dict[str, str]] = {}
+    for field, (values, limit) in texts.items():
+        cleaned[field] = {lang: text.strip() for lang, text in values.items() if text.strip()}
+        for lang, text in cleaned[field].items():
+            _check_length(text, limit, f"{field}_{lang}")
+    initiative.name = name
+    initiative.address = address.strip()
+    initiative.district = district.strip()
+    initiative.time_zone = time_zone
+    initiative.languages = languages
+    initiative.tagline = cleaned["tagline"]
+    initiative.opening_hours = cleaned["opening_hours"]
+    initiative.save(update_fields=["name", "address", "district", "time_zone", "languages",
+                                   "tagline", "opening_hours"])
+    return initiative

@@ -1,8 +1,9 @@
-"""URLs of the accounts app (mounted under /<initiative_slug>/): login, logout, two-factor."""
+"""URLs of the accounts app (mounted under /<initiative_slug>/): login, logout, two-factor,
+and the coordinator's page for the initiative's own settings."""
 
 from django.urls import path
 
-from verbinding.accounts import views
+from verbinding.accounts import views, views_manage
 
 app_name = "accounts"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("login/verify/", views.verify_otp, name="verify-otp"),
     path("logout/", views.logout, name="logout"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor"),
+    path("manage/initiative/", views_manage.initiative_settings, name="initiative-settings"),
 ]
