@@ -104,7 +104,7 @@ def test_the_coordinator_sees_the_current_settings_and_the_slug_read_only(
     assert "Koffie staat klaar" in html
     assert "الثلاثاء ١٠–١٧" in html
     assert 'name="slug"' not in html
-    assert "http://testserver/voorkamer/" in html
+    assert 'value="http://testserver/voorkamer/" readonly' in html
     assert '<option value="Europe/Amsterdam" selected>' in html
 
 

@@ -24,7 +24,7 @@ MEMBER = ["/voorkamer/me/", "/voorkamer/me/languages/", "/voorkamer/me/about-me/
 STAFF = ["/voorkamer/manage/activities/", "/voorkamer/manage/activities/new/",
          "/voorkamer/manage/activities/{regular}/edit/",
          "/voorkamer/manage/activities/{regular}/sessions/", "/voorkamer/manage/people/",
-         "/voorkamer/manage/partners/", "/voorkamer/manage/audit/"]
+         "/voorkamer/manage/partners/", "/voorkamer/manage/audit/", "/voorkamer/manage/initiative/"]
 
 
 @pytest.fixture
