@@ -165,7 +165,9 @@ def test_a_project_session_on_the_calendar_offers_the_enrol_controls(client, ini
     session = make_session(initiative, kind=Activity.Kind.PROJECT, title=titled("Mural"))
     add_session(session.activity, days=9)
     html = page(client)
-    assert html.count(f'id="enrol-{session.activity_id}"') == 2  # one per session card
+    # One set per session card, each with its own id (an id is unique on a page).
+    assert html.count(f'id="enrol-{session.activity_id}-') == 2
+    assert f'id="enrol-{session.activity_id}-{session.pk}"' in html
     assert f'id="signup-{session.pk}"' not in html
 
 

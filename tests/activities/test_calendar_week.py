@@ -50,7 +50,7 @@ def test_the_week_view_links_to_the_previous_and_next_week(client, initiative):
 def test_the_week_view_marks_a_cancelled_session(client, initiative):
     make_session(initiative, days=1, status="cancelled", title=titled("Called off"))
     html = week(client)
-    assert "week-item is-cancelled" in html and "<del dir=\"auto\">Called off (nl)</del>" in html
+    assert "week-item is-cancelled" in html and "<del dir=\"auto\" lang=\"nl\">Called off (nl)</del>" in html
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,7 @@ def test_hostile_titles_are_rendered_escaped(client, initiative, coordinator):
         assert "<script>alert(1)</script>" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     listing = client.get(url("manage-list")).content.decode()
-    assert "<bdi>&lt;script&gt;alert(1)&lt;/script&gt;\u202eevil</bdi>" in listing
+    assert "<bdi lang=\"nl\">&lt;script&gt;alert(1)&lt;/script&gt;\u202eevil</bdi>" in listing
 
 
 # --- Editing ---------------------------------------------------------------------------------
