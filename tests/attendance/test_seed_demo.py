@@ -276,6 +276,9 @@ def test_if_empty_leaves_existing_demo_data_alone_and_a_second_plain_run_refuses
         out = io.StringIO()
         call_command("seed_demo", *TINY, "--if-empty", stdout=out)
         assert "nothing to do" in out.getvalue()
+        # A second `make demo` still tells the visitor how to log in.
+        assert "/buurtkamer/login/" in out.getvalue()
+        assert "coordinator" in out.getvalue()
         assert Person.objects.count() == people
         with pytest.raises(CommandError):
             call_command("seed_demo", *TINY, stdout=io.StringIO())

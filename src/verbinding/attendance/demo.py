@@ -797,6 +797,17 @@ def demo_exists() -> bool:
     return Initiative.objects.filter(slug__in=DEMO_SLUGS).exists()
 
 
+def existing_demo_logins() -> list[tuple[str, str, str, str]]:
+    """(place, role, username, slug) of the demo logins already in the database, so a second
+    `make demo` can print them again. Demo logins are named `<slug>-<role>`."""
+    found = []
+    for initiative in Initiative.objects.filter(slug__in=DEMO_SLUGS).order_by("name", "id"):
+        names = {f"{initiative.slug}-{role}": role for role in DEMO_ROLES}
+        existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+        found += [(initiative.name, names[u], u, initiative.slug) for u in names if u in existing]
+    return found
+
+
 @transaction.atomic
 def flush_demo() -> int:
     """Delete the demo initiatives and every login that belongs only to them.

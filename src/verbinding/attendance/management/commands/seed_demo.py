@@ -49,6 +49,7 @@ class Command(BaseCommand):
         if demo.demo_exists():
             if opts["if_empty"]:
                 self.stdout.write("The demo places exist already; nothing to do.")
+                self._print_logins(demo.existing_demo_logins())
                 return
             raise CommandError(
                 "The demo places exist already. Use --flush-demo to rebuild them, or --if-empty."
@@ -69,10 +70,15 @@ class Command(BaseCommand):
         ))
         for text in result.notes:
             self.stdout.write(f"  note: {text}")
+        self._print_logins([
+            (place, role, username, next(i.slug for i in result.initiatives if i.name == place))
+            for place, role, username in result.logins
+        ])
+
+    def _print_logins(self, logins) -> None:
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
-        for place, role, username in result.logins:
-            slug = next(i.slug for i in result.initiatives if i.name == place)
+        for place, role, username, slug in logins:
             self.stdout.write(f"  {place:<14} {role:<12} {username:<26} /{slug}/login/")
         if getattr(settings, "VERBINDING_REQUIRE_STAFF_2FA", False):
             self.stdout.write(
