@@ -154,3 +154,21 @@ def test_enrolling_from_a_later_calendar_card_updates_that_card(new_page, live_s
     # The first card was not swapped in its place (it still offers to join).
     assert cards.first.locator("form[action$='/enrol/']").count() == 1
     assert Registration.objects.filter(activity_id=place["project"], status="confirmed").count() == 1
+
+
+def test_the_forms_about_yourself_let_the_browser_fill_in_your_details(new_page, live_server, place):
+    """WCAG 1.3.5: fields asking for the visitor's own details say what they hold."""
+    own_fields = """() => Object.fromEntries([...document.querySelectorAll(
+        'main input[name=display_name], main input[name=username], main input[name=password],'
+        + ' main input[name=email], main input[name=phone]')].map(i => [i.name, i.autocomplete]))"""
+    page = new_page(lang="nl")
+    page.goto("/voorkamer/join/")
+    assert page.evaluate(own_fields) == {
+        "display_name": "nickname", "username": "username", "password": "new-password",
+        "email": "email", "phone": "tel",
+    }
+    page = logged_in(new_page, live_server, place["member"], lang="nl")
+    page.goto("/voorkamer/me/")
+    assert page.evaluate(own_fields) == {"display_name": "nickname", "email": "email", "phone": "tel"}
+    # The navigation says which of its pages is open.
+    assert page.locator("nav.main-nav a[aria-current=page]").get_attribute("href") == "/voorkamer/me/"

@@ -47,6 +47,8 @@ class NameField(forms.CharField):
         kwargs.setdefault("max_length", 60)
         kwargs.setdefault("label", _("Name you go by"))
         kwargs.setdefault("help_text", _("A first name or nickname is enough."))
+        # The person's own name (join, profile): lets the browser fill it in (WCAG 1.3.5).
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "nickname"}))
         super().__init__(validators=[validate_plain_name], **kwargs)
 
 
@@ -96,7 +98,10 @@ class JoinForm(ReferralMixin, forms.Form):
         help_text=PasswordOrPinValidator().get_help_text,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    email = forms.EmailField(label=_("Email (optional)"), required=False, max_length=254)
+    email = forms.EmailField(
+        label=_("Email (optional)"), required=False, max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     phone = PhoneField()
     consent = forms.BooleanField(
         label=_("I agree that this meeting place keeps my profile so I can take part. "
@@ -137,7 +142,10 @@ def own_name_language_choices() -> list[tuple[str, str]]:
 
 class ProfileForm(ReferralMixin, forms.Form):
     display_name = NameField()
-    email = forms.EmailField(label=_("Email (optional)"), required=False, max_length=254)
+    email = forms.EmailField(
+        label=_("Email (optional)"), required=False, max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     phone = PhoneField()
     preferred_language = forms.ChoiceField(
         label=_("Language for messages to you"), required=False,
