@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import inspect
 import json
 import math
 import random
@@ -32,6 +31,7 @@ from django.utils import timezone
 
 from verbinding.accounts import services as account_services
 from verbinding.accounts.models import Role, User
+from verbinding.activities import services as activity_services
 from verbinding.activities.models import Activity, Session
 from verbinding.attendance import demo_content as content
 from verbinding.attendance import services as attendance_services
@@ -45,6 +45,7 @@ from verbinding.people.vocab import AVAILABILITY_SLOTS, Interest, Talent
 DEMO_PASSWORD = "verbinding-demo"  # noqa: S105 — the public demo password, demo only
 DEMO_SLUGS = content.DEMO_SLUGS
 CONSENT_SHARE = 0.75
+SITE_LANGUAGES = {code for code, _label in settings.LANGUAGES}
 DEMO_ROLES = ("coordinator", "organiser", "host", "kiosk", "newcomer", "local")
 
 # Talents and interests by who people are (plausible, never exclusive).
@@ -398,13 +399,13 @@ class DemoBuilder:
                 password=secrets.token_urlsafe(16), languages=list(spec.languages),
                 time_zone="Europe/Amsterdam", display_name=coordinator_plan.display_name,
             )
-        # No service edits these place details yet (they are set by an operator).
-        Initiative.objects.filter(pk=initiative.pk).update(
-            address=spec.address, district=spec.district, tagline=spec.tagline,
-            opening_hours=spec.opening_hours,
-        )
-        initiative.refresh_from_db()
         coordinator_user = User.objects.get(username=coordinator_username)
+        initiative = account_services.update_initiative(
+            initiative=initiative, by=coordinator_user, name=spec.name, address=spec.address,
+            district=spec.district, time_zone="Europe/Amsterdam",
+            languages=[code for code in spec.languages if code in SITE_LANGUAGES],
+            tagline=dict(spec.tagline), opening_hours=dict(spec.opening_hours),
+        )
         self._set_demo_password(coordinator_user)
         logins = [(spec.name, "coordinator", coordinator_username)]
 
@@ -496,12 +497,11 @@ class DemoBuilder:
             first_start = _first_start(spec, self.today, tz)
             activity = _create_activity(
                 initiative=initiative, by=coordinator_user, spec=spec, first_start=first_start,
-                organisers=organisers, note=self._note,
+                organisers=organisers,
             )
             self._count("activities")
             self._count("projects" if spec.kind == "project" else "regular_activities")
-            sessions = _materialise(activity=activity, by=coordinator_user, today=self.today,
-                                    tz=tz, note=self._note)
+            sessions = _materialise(activity=activity, by=coordinator_user)
             self._count("sessions", len(sessions))
             self._cancel_and_move(activity, sessions, coordinator_user)
             self._sign_ups(activity, spec, plan, by_index, persons)
@@ -520,17 +520,16 @@ class DemoBuilder:
         rng = self.rng
         # A few cancelled sessions (a holiday, an ill organiser) and a few moved ones.
         for session in rng.sample(past, k=min(len(past), 1 if rng.random() < 0.6 else 0)):
-            _cancel_session(session=session, by=by, note=self._note)
+            _cancel_session(session=session, by=by)
             self._count("sessions_cancelled")
         if future and rng.random() < 0.4:
             session = rng.choice(future)
-            _cancel_session(session=session, by=by, note=self._note)
+            _cancel_session(session=session, by=by)
             self._count("sessions_cancelled")
         if future and rng.random() < 0.35:
             session = rng.choice(future)
             if session.status == Session.Status.PLANNED:
-                _move_session(session=session, by=by, hours=rng.choice((-1, 1, 24)),
-                              note=self._note)
+                _move_session(session=session, by=by, hours=rng.choice((-1, 1, 24)))
                 self._count("sessions_moved")
 
     def _sign_ups(self, activity: Activity, spec: content.ActivitySpec, plan: PlacePlan,
@@ -705,89 +704,37 @@ def _fast_hasher():
         hashers.get_hashers_by_algorithm.cache_clear()
 
 
-# --- Activities: through activities.services when it is there ----------------------------------
+# --- Activities, through activities.services ----------------------------------------------------
 
 
-def _activity_services():
-    try:
-        from verbinding.activities import services
-    except ImportError:
-        return None
-    return services
-
-
-def _call(fn, **kwargs):
-    """Call `fn` with the keyword arguments it accepts (services grow; the demo keeps up)."""
-    params = inspect.signature(fn).parameters
-    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return fn(**kwargs)
-    return fn(**{k: v for k, v in kwargs.items() if k in params})
-
-
-def _create_activity(*, initiative, by, spec: content.ActivitySpec, first_start, organisers,
-                     note) -> Activity:
-    fields = dict(
-        title=spec.title, description=spec.description, kind=spec.kind, format=spec.format,
+def _create_activity(*, initiative, by, spec: content.ActivitySpec, first_start,
+                     organisers) -> Activity:
+    return activity_services.create_activity(
+        initiative=initiative, by=by, title=spec.title, first_start=first_start,
+        organisers=organisers, description=spec.description, kind=spec.kind, format=spec.format,
         language_needed=spec.language_needed, languages_spoken=list(spec.languages_spoken),
         interpreter=False, cost=spec.cost, cost_cents=spec.cost_cents, audience=spec.audience,
-        room=spec.room, capacity=spec.capacity, first_start=first_start,
-        duration_minutes=spec.duration, rrule=spec.rrule, common_goal=spec.common_goal,
-        planned_sessions=spec.planned_sessions, team_size=spec.team_size,
+        room=spec.room, capacity=spec.capacity, duration_minutes=spec.duration,
+        rrule=spec.rrule, common_goal=spec.common_goal, planned_sessions=spec.planned_sessions,
+        team_size=spec.team_size,
     )
-    services = _activity_services()
-    if services is not None and hasattr(services, "create_activity"):
-        return _call(services.create_activity, initiative=initiative, by=by,
-                     organisers=organisers, **fields)
-    note("Activities were written directly: activities.services.create_activity was not there.")
-    activity = Activity.objects.create(initiative=initiative, **fields)
-    activity.organisers.set(organisers)
-    return activity
 
 
-def _materialise(*, activity: Activity, by, today: dt.date, tz: ZoneInfo, note) -> list[Session]:
-    services = _activity_services()
-    if services is not None and hasattr(services, "materialise_sessions"):
-        # create_activity materialised from the first start; this is the nightly top-up (a
-        # no-op here), kept so the demo follows the same path as a real place.
-        _call(services.materialise_sessions, activity=activity, by=by)
-    else:
-        note("Sessions were written directly: activities.services.materialise_sessions was "
-             "not there.")
-        from verbinding.activities import recurrence
-
-        rule = recurrence.parse_rule(activity.rrule, first_start=activity.first_start, tz=tz)
-        until = _aware_noon(today) + dt.timedelta(days=settings.VERBINDING_MATERIALISE_DAYS)
-        starts = recurrence.occurrences(rule, first_start=activity.first_start, tz=tz,
-                                        until=None if rule.bounded else until)
-        length = dt.timedelta(minutes=activity.duration_minutes)
-        Session.objects.bulk_create([
-            Session(initiative_id=activity.initiative_id, activity=activity, start=s,
-                    end=s + length, occurrence=s)
-            for s in starts
-        ])
+def _materialise(*, activity: Activity, by) -> list[Session]:
+    # create_activity materialised from the first start; this is the nightly top-up (a no-op
+    # here), kept so the demo follows the same path as a real place.
+    activity_services.materialise_sessions(activity=activity, by=by)
     return list(activity.sessions.order_by("start", "id"))
 
 
-def _cancel_session(*, session: Session, by, note) -> None:
-    services = _activity_services()
-    if services is not None and hasattr(services, "cancel_session"):
-        _try(lambda: _call(services.cancel_session, session=session, by=by))
-        return
-    note("Cancelled sessions were written directly: activities.services.cancel_session was "
-         "not there.")
-    Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+def _cancel_session(*, session: Session, by) -> None:
+    _try(lambda: activity_services.cancel_session(session=session, by=by))
 
 
-def _move_session(*, session: Session, by, hours: int, note) -> None:
+def _move_session(*, session: Session, by, hours: int) -> None:
     start = session.start + dt.timedelta(hours=hours)
     end = session.end + dt.timedelta(hours=hours)
-    services = _activity_services()
-    if services is not None and hasattr(services, "move_session"):
-        _try(lambda: _call(services.move_session, session=session, by=by, start=start, end=end))
-        return
-    note("Moved sessions were written directly: activities.services.move_session was not "
-         "there.")
-    Session.objects.filter(pk=session.pk).update(start=start, end=end, moved=True)
+    _try(lambda: activity_services.move_session(session=session, by=by, start=start, end=end))
 
 
 # --- Flushing and fingerprinting ---------------------------------------------------------------
