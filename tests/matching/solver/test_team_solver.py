@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from verbinding.matching.solver.evaluate import Draft, evaluate
 from verbinding.matching.solver.greedy import greedy_teams, random_teams
 from verbinding.matching.solver.instance import prepare
+from verbinding.matching.solver.local import improve
 from verbinding.matching.solver.model import (
     Gender,
     Group,
@@ -242,10 +243,12 @@ def test_relabelling_ids_keeps_the_proven_optimum():
 
 
 def test_same_seed_same_teams():
+    # Deterministic is the default: a deterministic-time budget, not the wall clock.
     pool = make_pool(40, 3)
-    params = Parameters(time_limit=1.0, deterministic=True, seed=7)
+    params = Parameters(time_limit=4.0, seed=7)
+    assert params.deterministic
     a, b = form_teams(pool, params), form_teams(pool, params)
-    assert a.deterministic
+    assert a.deterministic and b.deterministic
     assert [t.members for t in a.teams] == [t.members for t in b.teams]
     assert a.score == b.score
     inst = prepare(pool, params)
@@ -259,6 +262,50 @@ def test_solver_never_worse_than_greedy():
         solved = form_teams(pool, FAST)
         greedy = baseline(pool, FAST, Method.GREEDY)
         assert rank(solved.score) <= rank(greedy.score)
+
+
+def test_block_path_same_seed_same_teams_and_never_worse_than_greedy():
+    # block_size 40 sends a pool of 90 down the large-pool (blocks) path.
+    pool = make_pool(90, 5)
+    params = Parameters(time_limit=6.0, block_size=40, seed=3)
+    a, b = form_teams(pool, params), form_teams(pool, params)
+    assert a.method in (Method.CPSAT_BLOCKS, Method.GREEDY)
+    assert a.deterministic
+    assert [t.members for t in a.teams] == [t.members for t in b.teams]
+    greedy = baseline(pool, params, Method.GREEDY)
+    assert rank(a.score) <= rank(greedy.score)
+    assert strict_problems(pool, params, a) == [] or a.score.strict_violations <= (
+        greedy.score.strict_violations
+    )
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(20, 120), st.integers(0, 1000))
+def test_local_search_never_breaks_a_strict_rule_it_did_not_fix(n, seed):
+    pool = make_pool(n, seed)
+    inst = prepare(pool, Parameters(seed=seed))
+    built = greedy_teams(inst, seed, improve=False)
+    before = evaluate(inst, built)
+    after = evaluate(inst, improve(inst, built, budget=3000, seed=seed))
+    assert rank(after) <= rank(before)
+    assert after.strict_violations <= before.strict_violations
+    placed = sorted(i for d in improve(inst, built, budget=500, seed=seed) for i in d.members)
+    assert placed == list(range(inst.n))
+    # Same seed, same budget: same teams.
+    again = improve(inst, built, budget=3000, seed=seed)
+    assert evaluate(inst, again) == after
+
+
+def test_fast_greedy_on_a_large_pool_meets_strict_rules_quickly():
+    import time
+
+    pool = make_pool(1000, 0)
+    params = Parameters()
+    start = time.perf_counter()
+    result = baseline(pool, params, Method.GREEDY)
+    assert time.perf_counter() - start < 20  # about 3 s on the 2-core machine
+    assert result.score.strict_violations <= 2
+    assert result.score.elastic_violations <= 10  # 1 % of people
 
 
 # --- Hand-made pools ---------------------------------------------------------------------

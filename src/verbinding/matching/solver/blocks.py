@@ -1,131 +1,50 @@
-"""Decomposition for large pools: stratified quantile blocks, repaired, solved one by one.
+"""Decomposition for large pools: re-solve blocks of a whole-pool solution with CP-SAT.
 
-What belongs here: splitting a pool into blocks of about params.block_size people that
-each mirror the pool's composition (so balance, gender, women-only and background stay
-satisfiable inside a block) while being homogeneous in availability and interest (so a
-common slot and a shared theme come easily), the swap repair for people who lost their
-only partner or bridge to another block, and solving the blocks with the monolithic
-lexicographic CP-SAT model. The monolithic model grows as n^2/18 variables and stops
-scaling between 200 and 1000 people (research note section 5).
+What belongs here: large-neighbourhood search over a complete assignment. The monolithic
+model grows as n^2/18 variables and stops scaling between 200 and 1000 people (research
+note section 5), so pools above 1.5 x params.block_size are solved this way:
+
+1. Start from the whole-pool greedy + local-search answer (strict-feasible as far as the
+   pool allows, few elastic violations).
+2. Cut its teams into blocks of about block_size people. Round 1 sorts teams by (slot,
+   theme), so a block is homogeneous in availability and interest; each team in it already
+   mirrors the pool's mix (balance, gender, women-only), so every block does too.
+3. Each block is solved by the lexicographic CP-SAT model, hinted with its current teams
+   (a complete, valid solution), within its share of the time. The block's answer
+   replaces the old teams only when it is better on (strict, elastic, -objective) --
+   measured with the whole pool's balance tolerance and waivers -- so no round can make
+   the whole answer worse.
+4. Boundary repair: round 2 regroups the teams by (theme, slot), so teams that sat in
+   different blocks meet, and the local search (local.py) then runs once more across the
+   whole pool.
+
+Blocks are independent and could run in parallel on more cores; here they run one after
+another, each with params.num_workers CP-SAT workers.
 """
 
 from __future__ import annotations
 
+import random
 import time
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from verbinding.matching.solver.cpsat import solve_lexicographic
 from verbinding.matching.solver.evaluate import Draft, evaluate, finalise
-from verbinding.matching.solver.greedy import greedy_teams, units_of
 from verbinding.matching.solver.instance import Instance, prepare
-from verbinding.matching.solver.model import Pool, Rule
+from verbinding.matching.solver.local import improve
+from verbinding.matching.solver.model import Pool
+
+ROUND_SHARES = (0.6, 0.4)
+STEP_OVERHEAD = 0.05  # deterministic time charged per step for the Python around it
+DETERMINISTIC_BLOCK = 54  # people per block in deterministic mode (about 6 teams)  # of the block time: round 1 (slot, theme), round 2 (theme, slot)
 
 
 @dataclass
 class BlockInfo:
-    blocks: int
-    proven: int  # blocks whose elastic minimum CP-SAT proved
-    fallbacks: int  # blocks where greedy beat (or replaced) CP-SAT
-    repair_swaps: int
-    blocking_seconds: float
-
-    @property
-    def all_proven(self) -> bool:
-        return self.proven == self.blocks
-
-
-def _gray(mask: int) -> int:
-    return mask ^ (mask >> 1)
-
-
-def make_blocks(inst: Instance, count: int) -> list[list[int]]:
-    """Quantile blocking: block g gets the g-th slice of every stratum."""
-    people = inst.people
-    popularity = Counter(q for p in people for q in p.interests)
-    slot_bit = {s: k for k, s in enumerate(inst.slots)}
-
-    def avail_key(i: int) -> int:
-        mask = sum(1 << slot_bit[s] for s in people[i].availability)
-        # Gray-code order puts patterns that differ in one slot next to each other.
-        return _gray(mask)
-
-    def interest_key(i: int) -> int:
-        qs = people[i].interests
-        return -max((popularity[q] for q in qs), default=0) if qs else 0
-
-    strata: dict[tuple, list[int]] = {}
-    for i, p in enumerate(people):
-        key = (p.group, p.background or -1, p.gender, inst.requires_women_only(i))
-        strata.setdefault(key, []).append(i)
-    block_of = [0] * inst.n
-    offset = 0
-    for _key, members in sorted(strata.items()):
-        members.sort(key=lambda i: (avail_key(i), interest_key(i), people[i].id))
-        m = len(members)
-        for pos, i in enumerate(members):
-            # Rotating the start spreads the rounding remainders over all blocks.
-            block_of[i] = ((pos * count) // m + offset) % count
-        offset += m
-    # Units (pins, keep-together) follow their first member.
-    for unit in units_of(inst):
-        for i in unit[1:]:
-            block_of[i] = block_of[unit[0]]
-    blocks: list[list[int]] = [[] for _ in range(count)]
-    for i, b in enumerate(block_of):
-        blocks[b].append(i)
-    return [b for b in blocks if b]
-
-
-def _has_partner(inst: Instance, i: int, block: set[int]) -> bool:
-    p = inst.people[i]
-    ok = True
-    if inst.params.background and p.background is not None:
-        ok = any(
-            j != i and inst.people[j].background == p.background and inst.compatible(i, j)
-            for j in block
-        )
-    if ok and inst.needs_bridge[i]:
-        ok = any(j in block and inst.compatible(i, j) for j in inst.bridges[i])
-    return ok
-
-
-def repair_blocks(inst: Instance, blocks: list[list[int]]) -> int:
-    """Swap people who lost every partner or bridge to another block; returns swaps made."""
-    sets = [set(b) for b in blocks]
-    fixed = {i for u in units_of(inst) if len(u) > 1 for i in u}
-    swaps = 0
-    for a in range(len(sets)):
-        for i in sorted(sets[a]):
-            if i in fixed or i in inst.waived or _has_partner(inst, i, sets[a]):
-                continue
-            pi = inst.people[i]
-            cls = (pi.group, pi.gender, inst.requires_women_only(i))
-            done = False
-            for b in range(len(sets)):
-                if b == a or not _has_partner(inst, i, sets[b]):
-                    continue
-                for j in sorted(sets[b]):
-                    pj = inst.people[j]
-                    if j in fixed or (pj.group, pj.gender, inst.requires_women_only(j)) != cls:
-                        continue
-                    sets[a].remove(i)
-                    sets[b].remove(j)
-                    sets[a].add(j)
-                    sets[b].add(i)
-                    if _has_partner(inst, j, sets[a]) and _has_partner(inst, i, sets[b]):
-                        swaps += 1
-                        done = True
-                        break
-                    sets[a].remove(j)
-                    sets[b].remove(i)
-                    sets[a].add(i)
-                    sets[b].add(j)
-                if done:
-                    break
-    for k, s in enumerate(sets):
-        blocks[k] = sorted(s)
-    return swaps
+    blocks: int = 0  # block solves
+    proven: int = 0  # blocks whose elastic minimum CP-SAT proved
+    improved: int = 0  # blocks where CP-SAT replaced the teams
+    deterministic: bool = True
 
 
 def _sub_pool(inst: Instance, members: list[int]) -> Pool:
@@ -140,46 +59,19 @@ def _sub_pool(inst: Instance, members: list[int]) -> Pool:
     )
 
 
-def solve_blocks(
-    inst: Instance, greedy: list[Draft], seconds: float
-) -> tuple[list[Draft], BlockInfo]:
-    del greedy  # each block builds its own greedy hint from its own members
-    start = time.perf_counter()
-    deadline = start + seconds
-    count = max(1, round(inst.n / inst.params.block_size))
-    blocks = make_blocks(inst, count)
-    swaps = repair_blocks(inst, blocks)
-    blocking = time.perf_counter() - start
-    out: list[Draft] = []
-    proven = fallbacks = 0
-    for k, members in enumerate(blocks):
-        sub = prepare(_sub_pool(inst, members), inst.params)
-        back = [inst.index[p.id] for p in sub.people]
-        g = greedy_teams(sub, inst.params.seed)
-        best = g
-        left = (deadline - time.perf_counter()) / (len(blocks) - k)
-        if left > 0.2:
-            res = solve_lexicographic(sub, g, left)
-            drafts = res.drafts
-            if drafts is None:
-                res = solve_lexicographic(sub, g, max(0.2, left / 2), all_elastic=True)
-                drafts = res.drafts
-            if res.phase1.status == "OPTIMAL":
-                proven += 1
-            if drafts is not None:
-                drafts = [finalise(sub, d) for d in drafts]
-                if _rank(sub, drafts) <= _rank(sub, g):
-                    best = drafts
-                else:
-                    fallbacks += 1
-            else:
-                fallbacks += 1
-        else:
-            fallbacks += 1
-        for d in best:
-            out.append(Draft([back[i] for i in d.members], d.slot, d.theme, d.women_only))
-    info = BlockInfo(len(blocks), proven, fallbacks, swaps, blocking)
-    return out, info
+def sub_instance(
+    inst: Instance, members: list[int], workers: int | None = None
+) -> tuple[Instance, list[int]]:
+    """The block as an Instance judged by the whole pool's standards; index map back."""
+    params = inst.params if workers is None else replace(inst.params, num_workers=workers)
+    sub = prepare(_sub_pool(inst, members), params)
+    back = [inst.index[p.id] for p in sub.people]
+    # A block must not widen (or narrow) the balance tolerance, and must count exactly
+    # the people the whole pool counts: waivers come from the whole-pool pre-check.
+    sub.balance_tolerance = inst.balance_tolerance
+    sub.waived = {k: inst.waived[g] for k, g in enumerate(back) if g in inst.waived}
+    sub.notes = []
+    return sub, back
 
 
 def _rank(inst: Instance, drafts: list[Draft]) -> tuple[int, int, int]:
@@ -187,4 +79,186 @@ def _rank(inst: Instance, drafts: list[Draft]) -> tuple[int, int, int]:
     return s.strict_violations, s.elastic_violations, -s.objective
 
 
-__all__ = ["BlockInfo", "Rule", "make_blocks", "repair_blocks", "solve_blocks"]
+def group_teams(
+    inst: Instance, drafts: list[Draft], round_no: int, size: int | None = None
+) -> list[list[int]]:
+    """Consecutive runs of teams (sorted by slot/theme) holding about `size` people."""
+    if round_no == 0:
+        key = lambda t: (drafts[t].slot or -1, drafts[t].theme or -1, t)  # noqa: E731
+    else:
+        key = lambda t: (drafts[t].theme or -1, drafts[t].slot or -1, -t)  # noqa: E731
+    order = sorted(range(len(drafts)), key=key)
+    size = size or inst.params.block_size
+    count = max(1, round(sum(len(d.members) for d in drafts) / size))
+    per = len(order) / count
+    return [order[round(k * per) : round((k + 1) * per)] for k in range(count)]
+
+
+def solve_block(
+    inst: Instance,
+    drafts: list[Draft],
+    teams: list[int],
+    seconds: float,
+    dtime: float,
+    workers: int | None = None,
+) -> tuple[list[Draft] | None, bool, bool, float]:
+    """Re-solve the given teams: (better drafts or None, proven, deterministic, dtime used)."""
+    members = [i for t in teams for i in drafts[t].members]
+    sub, back = sub_instance(inst, members, workers)
+    local = {g: k for k, g in enumerate(back)}
+    hint = [
+        finalise(sub, Draft([local[i] for i in drafts[t].members], women_only=drafts[t].women_only))
+        for t in teams
+    ]
+    before = _rank(sub, hint)
+    # A hint that breaks a strict rule is infeasible for the strict model; the all-elastic
+    # model accepts it and minimises (strict, elastic) from there.
+    res = solve_lexicographic(sub, hint, seconds, all_elastic=before[0] > 0, dtime=dtime)
+    phases = [res.phase1] + ([res.phase2] if res.phase2 else [])
+    deterministic = all(ph.deterministic for ph in phases)
+    used = sum(ph.dtime for ph in phases)
+    proven = res.phase1.status == "OPTIMAL" and before[0] == 0
+    if res.drafts is None:
+        return None, proven, deterministic, used
+    solved = [finalise(sub, d) for d in res.drafts]
+    if _rank(sub, solved) >= before:
+        return None, proven, deterministic, used
+    out = [Draft([back[i] for i in d.members], d.slot, d.theme, d.women_only) for d in solved]
+    return out, proven, deterministic, used
+
+
+def solve_blocks(
+    inst: Instance, start: list[Draft], seconds: float
+) -> tuple[list[Draft], BlockInfo]:
+    """Improve a whole-pool answer block by block; never returns anything worse."""
+    p = inst.params
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
+    drafts = [finalise(inst, d) for d in start if d.members]
+    info = BlockInfo()
+    # Keep a little for the final boundary local search. The deterministic budget comes
+    # from the time limit only (never from elapsed time), so it is the same on every run.
+    block_dtime = max(0.0, p.time_limit * 0.8 - 2.0) * p.dtime_per_second
+    # Deterministic runs solve small blocks with one worker each (interleaved parallel
+    # search measured much weaker); free-running runs use big blocks with all workers.
+    size, workers = (DETERMINISTIC_BLOCK, 1) if p.deterministic else (p.block_size, None)
+    for round_no, share in enumerate(ROUND_SHARES):
+        groups = group_teams(inst, drafts, round_no, size)
+        for k, teams in enumerate(groups):
+            wall_left = deadline - time.perf_counter()
+            if wall_left < 0.5 + 0.5 * (len(groups) - k):
+                info.deterministic = False  # the wall clock, not the budget, cut blocks
+                break
+            # Deterministic share of the budget; the wall-clock share is the safety net.
+            dtime = share * block_dtime / len(groups)
+            wall = min(wall_left - 0.5, 2 * wall_left / (len(groups) - k))
+            better, proven, det, _used = solve_block(inst, drafts, teams, wall, dtime, workers)
+            info.blocks += 1
+            info.proven += proven
+            info.deterministic &= det
+            if better is not None:
+                info.improved += 1
+                new = list(drafts)
+                for t, d in zip(teams, better[: len(teams)], strict=False):
+                    new[t] = d
+                new.extend(better[len(teams) :])
+                # Fewer teams than before: the left-over slots stay empty until the round
+                # ends (the groups hold team indices).
+                for t in teams[len(better) :]:
+                    new[t] = Draft([])
+                drafts = new
+        drafts = [d for d in drafts if d.members]
+        # Boundary repair across blocks: the local search sees the whole pool again.
+        drafts = improve(inst, drafts, budget=10 * inst.n, seed=p.seed + round_no + 1)
+    return drafts, info
+
+
+def neighbourhood_search(
+    inst: Instance, start: list[Draft], seconds: float, dtime: float, teams_per_step: int = 5
+) -> tuple[list[Draft], int, bool]:
+    """Deterministic LNS for pools up to a few hundred: re-solve a few teams at a time.
+
+    A step takes a team that breaks a rule plus the teams holding a same-background partner
+    or a Dutch bridge for its members (then seeded random teams sharing its slot), about
+    teams_per_step in all, and re-solves them exactly with one CP-SAT worker on a
+    deterministic budget. Once no team breaks a rule, steps take seeded random groups to
+    raise the objective. Steps are kept only when they improve, so the answer never gets
+    worse, and the sequence depends on the seed only. Returns (drafts, steps, whether no
+    wall-clock safety net cut a step).
+    """
+    p = inst.params
+    rng = random.Random(p.seed)
+    t0 = time.perf_counter()
+    drafts = [finalise(inst, d) for d in start if d.members]
+    used = 0.0
+    steps = stale = 0
+    deterministic = True
+    step_dtime = max(0.2, dtime / max(4, 2 * len(drafts)))
+    tried: set[tuple[int, ...]] = set()
+    while used < dtime and stale < 3 * len(drafts):
+        if time.perf_counter() - t0 >= seconds - 0.2:
+            deterministic = False  # the wall clock, not the budget, ended the search
+            break
+        score = evaluate(inst, drafts)
+        broken = sorted({v.team for v in score.violations if v.team is not None})
+        team_of = {i: t for t, d in enumerate(drafts) for i in d.members}
+        group: list[int] = []
+        fresh = [t for t in broken if (t,) not in tried]
+        if fresh:
+            t = fresh[0]
+            tried.add((t,))
+            group = [t]
+            partners: list[int] = []
+            for v in score.violations:
+                if v.team != t or v.person is None:
+                    continue
+                i = inst.index[v.person]
+                b = inst.people[i].background
+                if b is not None:
+                    partners += [
+                        team_of[j]
+                        for j in range(inst.n)
+                        if inst.people[j].background == b and team_of[j] != t
+                    ]
+                partners += [team_of[j] for j in inst.bridges[i] if team_of[j] != t]
+            for u in sorted(set(partners), key=lambda u: (drafts[u].slot != drafts[t].slot, u)):
+                if len(group) >= teams_per_step:
+                    break
+                group.append(u)
+        else:
+            t = rng.randrange(len(drafts))
+            group = [t]
+        others = [u for u in range(len(drafts)) if u not in group]
+        rng.shuffle(others)
+        others.sort(key=lambda u: drafts[u].slot != drafts[group[0]].slot)
+        group += others[: max(0, teams_per_step - len(group))]
+        left = seconds - (time.perf_counter() - t0)
+        better, _, det, spent = solve_block(inst, drafts, group, left, step_dtime, workers=1)
+        # Python work around each solve (sub-pool, model build) costs wall time that the
+        # solver's deterministic clock does not see: charge a fixed amount per step.
+        used += spent + STEP_OVERHEAD
+        deterministic &= det
+        steps += 1
+        if better is not None:
+            new = list(drafts)
+            for t, d in zip(group, better, strict=False):
+                new[t] = d
+            new.extend(better[len(group) :])
+            for t in group[len(better) :]:
+                new[t] = Draft([])
+            drafts = [d for d in new if d.members]
+            tried.clear()
+            stale = 0
+        else:
+            stale += 1
+    return drafts, steps, deterministic
+
+
+__all__ = [
+    "BlockInfo",
+    "group_teams",
+    "neighbourhood_search",
+    "solve_block",
+    "solve_blocks",
+    "sub_instance",
+]

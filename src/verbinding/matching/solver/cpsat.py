@@ -32,6 +32,7 @@ class PhaseOutcome:
     bound: float | None = None
     wall_time: float = 0.0
     deterministic: bool = True
+    dtime: float = 0.0  # deterministic time the phase used
 
 
 @dataclass
@@ -357,7 +358,7 @@ class TeamModel:
         relabelled = self.relabel(drafts)
         if relabelled is None:
             return False
-        if not self.inst.params.deterministic:
+        if not self.inst.params.complete_hint:
             # With parallel workers a hint on x, slot and theme is enough (the LNS workers
             # complete and repair it), and the completion solve below would cost time.
             for (i, t), var in self.x.items():
@@ -411,23 +412,27 @@ class TeamModel:
         return drafts
 
 
-def _solver(inst: Instance, seconds: float) -> tuple[cp_model.CpSolver, float]:
+def _solver(inst: Instance, seconds: float, dtime: float | None) -> cp_model.CpSolver:
+    """A solver for one phase: wall-clock limit, plus a deterministic budget when asked.
+
+    Deterministic mode (the default) runs the workers with interleave_search, which
+    schedules them in fixed batches and shares solutions at fixed points, and stops on a
+    deterministic-time budget; the wall-clock limit stays only as a safety net (if it
+    triggers first, the run is flagged non-deterministic). See the measurements in
+    docs/algorithms/team-formation.md, "Determinism".
+    """
     p = inst.params
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = p.num_workers
     solver.parameters.random_seed = p.seed
-    wall = max(0.05, seconds)
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     if p.deterministic:
-        # Parallel workers exchange solutions asynchronously, so only one worker on a
-        # deterministic-time budget repeats exactly; wall time stays as a safety net (if
-        # it triggers first the run is flagged non-deterministic). Measured cost: much
-        # worse solutions than 2 workers (docs/algorithms/team-formation.md).
-        solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = wall
-        solver.parameters.max_time_in_seconds = 3 * wall + 1
-    else:
-        solver.parameters.max_time_in_seconds = wall
-    return solver, wall
+        if p.num_workers > 1:
+            solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = max(
+            0.01, dtime if dtime is not None else seconds
+        )
+    return solver
 
 
 STATUS = {
@@ -439,21 +444,27 @@ STATUS = {
 }
 
 
-def _run(tm: TeamModel, seconds: float) -> tuple[PhaseOutcome, cp_model.CpSolver]:
-    solver, wall = _solver(tm.inst, seconds)
+def _run(
+    tm: TeamModel, seconds: float, dtime: float | None = None
+) -> tuple[PhaseOutcome, cp_model.CpSolver]:
+    solver = _solver(tm.inst, seconds, dtime)
     start = time.perf_counter()
     code = solver.Solve(tm.model)
     elapsed = time.perf_counter() - start
     status = STATUS[code]
     out = PhaseOutcome(status=status, wall_time=elapsed)
-    out.deterministic = not (
-        tm.inst.params.deterministic and elapsed >= solver.parameters.max_time_in_seconds * 0.98
+    # Deterministic unless the wall-clock safety net, not the deterministic budget, stopped it.
+    out.deterministic = tm.inst.params.deterministic and (
+        code == cp_model.OPTIMAL
+        or code == cp_model.INFEASIBLE
+        or solver.deterministic_time >= 0.98 * solver.parameters.max_deterministic_time
+        or elapsed < 0.98 * solver.parameters.max_time_in_seconds
     )
+    out.dtime = solver.deterministic_time
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         out.drafts = tm.read(solver)
         out.objective = solver.ObjectiveValue()
         out.bound = solver.BestObjectiveBound()
-    del wall
     return out, solver
 
 
@@ -463,16 +474,28 @@ def solve_lexicographic(
     seconds: float,
     all_elastic: bool = False,
     phase1_share: float = 0.5,
+    dtime: float | None = None,
 ) -> CpOutcome:
-    """Phase 1: minimise (strict slack,) elastic count. Phase 2: maximise the objective."""
+    """Phase 1: minimise (strict slack,) elastic count. Phase 2: maximise the objective.
+
+    seconds is the wall-clock budget of both phases (model build included). In
+    deterministic mode dtime (default: seconds x params.dtime_per_second) is the budget
+    that actually decides where each phase stops, so the same seed gives the same teams;
+    no budget is derived from elapsed wall time in that mode.
+    """
+    p = inst.params
     start = time.perf_counter()
+    if dtime is None:
+        dtime = seconds * p.dtime_per_second
     tm = TeamModel(inst, all_elastic=all_elastic)
-    build = time.perf_counter() - start
     if hint is not None:
         tm.add_hint(hint)
     tm.model.Minimize(STRICT_WEIGHT * tm.strict + tm.elastic)
-    budget = max(0.05, seconds - build)
-    p1, solver = _run(tm, budget * phase1_share)
+    wall_left = max(0.05, seconds - (time.perf_counter() - start))
+    if p.deterministic:
+        p1, solver = _run(tm, wall_left, dtime * phase1_share)
+    else:
+        p1, solver = _run(tm, wall_left * phase1_share)
     outcome = CpOutcome(
         phase1=p1,
         stats={
@@ -498,7 +521,10 @@ def solve_lexicographic(
     else:
         tm.model.Add(tm.elastic <= elastic_val)
     tm.model.Maximize(tm.objective)
-    remaining = seconds - (time.perf_counter() - start)
-    p2, _ = _run(tm, max(0.1, remaining))
+    wall_left = max(0.1, seconds - (time.perf_counter() - start))
+    if p.deterministic:
+        p2, _ = _run(tm, wall_left, max(0.05, dtime - p1.dtime))
+    else:
+        p2, _ = _run(tm, wall_left)
     outcome.phase2 = p2
     return outcome

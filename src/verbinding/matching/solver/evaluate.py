@@ -111,7 +111,7 @@ def team_terms(inst: Instance, t: int, d: Draft) -> tuple[list[Violation], int, 
         for i in members:
             if not inst.needs_bridge[i] or Rule.LANGUAGE in inst.waived.get(i, ()):
                 continue
-            if not any(j in member_set for j in inst.bridges[i]):
+            if not any(j in inst.bridge_sets[i] for j in members):
                 viol.append(Violation(Rule.LANGUAGE, t, people[i].id))
     interest = 0
     if d.theme is not None:
@@ -260,11 +260,11 @@ def _explain_person(
         if same:
             out.append(Explanation(Code.SAME_BACKGROUND, ids(same), Rule.BACKGROUND))
     if inst.needs_bridge[i]:
-        bridges = set(inst.bridges[i]) & member_set
+        bridges = inst.bridge_sets[i] & member_set
         if bridges:
             out.append(Explanation(Code.LANGUAGE_BRIDGE_FROM, ids(bridges), Rule.LANGUAGE))
     if inst.dutch[i]:
-        served = {j for j in member_set if inst.needs_bridge[j] and i in inst.bridges[j]}
+        served = {j for j in member_set if inst.needs_bridge[j] and i in inst.bridge_sets[j]}
         if served:
             out.append(Explanation(Code.BRIDGES_FOR, ids(served), Rule.LANGUAGE))
     for rule in sorted(violated.get(me.id, ())):

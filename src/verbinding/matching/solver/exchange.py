@@ -44,6 +44,8 @@ class ExchangeParameters:
     time_limit: float = 10.0
     seed: int = 0
     num_workers: int = 2
+    deterministic: bool = True  # one worker on deterministic budgets: same seed, same matches
+    dtime_per_second: float = 1.0  # deterministic budget of the LNS per second of time_limit
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class ExchangeCycle:
 class ExchangeMethod(enum.Enum):
     EXACT_CYCLES = "exact_cycles"  # cycle formulation, every <=3-cycle enumerated
     PAIRS_AUGMENTED = "pairs_augmented"  # maximum pairs, then pair->triangle moves
+    PAIRS_LNS = "pairs_lns"  # the above, then exact re-solves around unmatched people
 
 
 class Unmatched(enum.Enum):
@@ -79,7 +82,10 @@ class Unmatched(enum.Enum):
 class ExchangeResult:
     cycles: tuple[ExchangeCycle, ...]
     matched: int
-    upper_bound: int  # people covered by the best unbounded cycle cover
+    # Valid upper bound for cycles <= max_cycle: the best cycle cover that uses only arcs
+    # lying on some short cycle (never above the unbounded cover below).
+    upper_bound: int
+    cover_bound: int  # people covered by the best unbounded cycle cover (all arcs)
     proven_optimal: bool  # optimal for cycles <= max_cycle (exact method only)
     method: ExchangeMethod
     cross_group_lessons: int
@@ -87,6 +93,7 @@ class ExchangeResult:
     arcs: int
     enumerated_cycles: int
     wall_time: float
+    lns_steps: int = 0
 
 
 class Graph:
@@ -155,6 +162,52 @@ def cycle_cover_bound(g: Graph) -> int:
     return -lsa.optimal_cost()
 
 
+def short_cycle_arcs(g: Graph) -> list[set[int]]:
+    """Out-arcs that lie on some cycle of length <= max_cycle (only those can be used)."""
+    n = len(g.members)
+    k = g.params.max_cycle
+    inn_bits = [0] * n
+    for j in range(n):
+        bits = 0
+        for i in g.inn[j]:
+            bits |= 1 << i
+        inn_bits[j] = bits
+    out: list[set[int]] = [set() for _ in range(n)]
+    for i in range(n):
+        for j in g.out[i]:
+            if i in g.out[j]:
+                out[i].add(j)
+            elif k >= 3:
+                # i -> j -> x -> i for some x: j's out-set meets i's in-set.
+                bits = inn_bits[i]
+                if any(bits >> x & 1 for x in g.out[j]):
+                    out[i].add(j)
+    return out
+
+
+def short_cycle_bound(g: Graph) -> int:
+    """Most people coverable by disjoint cycles using only arcs on a <= max_cycle cycle.
+
+    Every packing of short cycles is a cycle cover of this subgraph, so this assignment
+    problem is a valid upper bound on what any method with cycles <= max_cycle can match,
+    and it is never above the unbounded cycle cover (cycle_cover_bound).
+    """
+    return _cover(len(g.members), short_cycle_arcs(g))
+
+
+def _cover(n: int, out: list[set[int]]) -> int:
+    if n == 0:
+        return 0
+    lsa = linear_sum_assignment.SimpleLinearSumAssignment()
+    for i in range(n):
+        lsa.add_arc_with_cost(i, i, 0)
+        for j in out[i]:
+            lsa.add_arc_with_cost(i, j, -1)
+    if lsa.solve() != lsa.OPTIMAL:
+        return n
+    return -lsa.optimal_cost()
+
+
 def enumerate_cycles(g: Graph, cap: int) -> list[tuple[int, ...]] | None:
     """All 2- and 3-cycles, each once (lowest index first); None when more than cap."""
     cycles: list[tuple[int, ...]] = []
@@ -200,6 +253,9 @@ def _solve_cycles(
     solver.parameters.num_workers = g.params.num_workers
     solver.parameters.random_seed = g.params.seed
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    if g.params.deterministic:
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = max(0.1, seconds * g.params.dtime_per_second)
     code = solver.Solve(m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return list(hint), False
@@ -244,6 +300,116 @@ def _augment(g: Graph, chosen: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
     return sorted(result)
 
 
+def _cycles_within(g: Graph, vertices: set[int]) -> list[tuple[int, ...]]:
+    """Every cycle of length <= max_cycle inside the given vertex set, lowest index first."""
+    out: list[tuple[int, ...]] = []
+    for i in sorted(vertices):
+        for j in g.out[i]:
+            if j <= i or j not in vertices:
+                continue
+            if i in g.out[j]:
+                out.append((i, j))
+            if g.params.max_cycle >= 3:
+                for k in g.out[j]:
+                    if k > i and k in vertices and i in g.out[k]:
+                        out.append((i, j, k))
+    return out
+
+
+def _improve(
+    g: Graph,
+    chosen: list[tuple[int, ...]],
+    usable: list[set[int]],
+    seconds: float,
+    dtime: float,
+) -> tuple[list[tuple[int, ...]], int]:
+    """Large-neighbourhood search: re-solve exactly around people left unmatched.
+
+    Each step frees a few unmatched people who could still be matched (they have a usable
+    in- and out-arc) together with the cycles of some of their neighbours, enumerates every
+    short cycle inside that set (small, so cheap) and solves the cycle formulation there
+    with one CP-SAT worker on a deterministic budget, hinted with the current cycles. A
+    step is kept only when it matches more people (or as many with more bridging). The
+    sequence depends on the seed only, so the result does too (unless the wall-clock
+    safety net stops it first). Returns the cycles and the number of steps.
+    """
+    import random
+
+    n = len(g.members)
+    rng = random.Random(g.params.seed)
+    big = 3 * g.params.cross_group_bonus * n + 1
+    start = time.perf_counter()
+    used_dtime = 0.0
+    steps = 0
+    cycle_of: dict[int, tuple[int, ...]] = {v: c for c in chosen for v in c}
+    current = set(chosen)
+    stale = 0
+    while used_dtime < dtime and time.perf_counter() - start < seconds:
+        free = [
+            u
+            for u in range(n)
+            if u not in cycle_of and usable[u] and any(u in usable[x] for x in g.inn[u])
+        ]
+        if not free or stale > STALE_STEPS:
+            break
+        rng.shuffle(free)
+        seeds = free[:EXCHANGE_SEEDS]
+        vertices: set[int] = set(seeds)
+        for u in seeds:
+            nbrs = [x for x in usable[u] if x in cycle_of] + [
+                x for x in g.inn[u] if u in usable[x] and x in cycle_of
+            ]
+            nbrs.sort()
+            for x in rng.sample(nbrs, min(len(nbrs), EXCHANGE_NEIGHBOURS)):
+                vertices.update(cycle_of[x])
+        inside = [c for c in current if all(v in vertices for v in c)]
+        cycles = _cycles_within(g, vertices)
+        before = sum(_value(g, c, big) for c in inside)
+        m = cp_model.CpModel()
+        y = [m.NewBoolVar("") for _ in cycles]
+        by_person: dict[int, list[int]] = {}
+        for k, cyc in enumerate(cycles):
+            for v in cyc:
+                by_person.setdefault(v, []).append(k)
+        for ks in by_person.values():
+            if len(ks) > 1:
+                m.AddAtMostOne(y[k] for k in ks)
+        m.Maximize(sum(_value(g, cyc, big) * y[k] for k, cyc in enumerate(cycles)))
+        hinted = set(inside)
+        for k, cyc in enumerate(cycles):
+            m.AddHint(y[k], cyc in hinted)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = g.params.seed + steps
+        solver.parameters.max_deterministic_time = max(0.05, min(0.3, dtime - used_dtime))
+        solver.parameters.max_time_in_seconds = max(0.05, seconds - (time.perf_counter() - start))
+        code = solver.Solve(m)
+        used_dtime += solver.deterministic_time
+        steps += 1
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            stale += 1
+            continue
+        new = [cyc for k, cyc in enumerate(cycles) if solver.BooleanValue(y[k])]
+        if sum(_value(g, c, big) for c in new) > before:
+            for c in inside:
+                current.discard(c)
+                for v in c:
+                    cycle_of.pop(v, None)
+            for c in new:
+                current.add(c)
+                for v in c:
+                    cycle_of[v] = c
+            stale = 0
+        else:
+            stale += 1
+    return sorted(current), steps
+
+
+EXCHANGE_SEEDS = 12  # unmatched people freed per LNS step
+EXCHANGE_NEIGHBOURS = 2  # matched neighbours per freed person whose cycles join the step
+STALE_STEPS = 15  # consecutive steps without a gain before the search stops
+
+
 def _people(cycles: list[tuple[int, ...]]) -> int:
     return sum(len(c) for c in cycles)
 
@@ -255,7 +421,9 @@ def match_exchange(
     start = time.perf_counter()
     members = tuple(sorted(members, key=lambda m: m.id))
     g = Graph(members, params)
-    bound = cycle_cover_bound(g)
+    cover = cycle_cover_bound(g)
+    usable = short_cycle_arcs(g)
+    bound = min(cover, _cover(len(members), usable))
     # The heuristic answer first: it is fast, it hints the exact model and it is the
     # fallback when the exact model finds nothing better in time.
     pairs = [(i, j) for i in range(len(members)) for j in g.out[i] if j > i and i in g.out[j]]
@@ -273,6 +441,19 @@ def match_exchange(
             chosen, method, enumerated = exact, ExchangeMethod.EXACT_CYCLES, len(cycles)
         else:
             proven = False
+    steps = 0
+    if not proven and params.max_cycle >= 3:
+        left = params.time_limit - (time.perf_counter() - start)
+        improved, steps = _improve(g, chosen, usable, left - 0.2, left * params.dtime_per_second)
+        if _people(improved) > _people(chosen) or (
+            _people(improved) == _people(chosen)
+            and sum(_value(g, c, 1) for c in improved) > sum(_value(g, c, 1) for c in chosen)
+        ):
+            chosen = improved
+            if method == ExchangeMethod.PAIRS_AUGMENTED:
+                method = ExchangeMethod.PAIRS_LNS
+        if _people(chosen) == bound:
+            proven = True  # the bound is reached: nothing with short cycles can do better
     out_cycles = []
     cross = 0
     for cyc in chosen:
@@ -294,6 +475,8 @@ def match_exchange(
         cycles=tuple(sorted(out_cycles, key=lambda c: c.members)),
         matched=len(matched_idx),
         upper_bound=bound,
+        cover_bound=cover,
+        lns_steps=steps,
         proven_optimal=proven,
         method=method,
         cross_group_lessons=cross,

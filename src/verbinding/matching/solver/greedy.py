@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from verbinding.matching.solver.evaluate import Draft, finalise, team_terms, weighted
 from verbinding.matching.solver.instance import Instance
+from verbinding.matching.solver.local import improve
 from verbinding.matching.solver.model import Gender, Group, Rule
 
 # Scoring weights of the construction. Any hard-rule failure outweighs every soft term,
@@ -126,21 +127,14 @@ def greedy_teams(inst: Instance, seed: int = 0, improve: bool = True) -> list[Dr
         rare = min(background_freq[inst.people[i].background] for i in unit)
         return (not pinned, not requires, avail, rare, tiebreak[id(unit)])
 
+    index = _TeamIndex(inst, T)
     for unit in sorted(units, key=hardness):
         if unit[0] in inst.pin_key and p.constraints:
             t = key_team[inst.pin_key[unit[0]]]
         else:
-            # Cheap prefilter (room left, a common slot) keeps large pools near-linear;
-            # if nothing passes, every team is scored and the least bad one wins.
-            avail = set.intersection(*(set(inst.people[i].availability) for i in unit))
-            room = [
-                t
-                for t in range(T)
-                if len(teams[t].members) + len(unit) <= teams[t].target
-                and (teams[t].slots is None or teams[t].slots & avail or not p.slot)
-            ]
-            t = max(room or range(T), key=lambda t: (_placement_score(inst, teams[t], unit), -t))
+            t = _choose_team(inst, teams, unit, index)
         _add(inst, teams[t], unit)
+        index.placed(inst, t, unit)
 
     drafts = [finalise(inst, Draft(ts.members, women_only=ts.women_only)) for ts in teams]
     if improve:
@@ -212,12 +206,12 @@ def _placement_score(inst: Instance, ts: _TeamState, unit: list[int]) -> float:
     if p.language:
         for i in unit:
             if inst.needs_bridge[i] and Rule.LANGUAGE not in inst.waived.get(i, ()):
-                has = any(j in ts.members for j in inst.bridges[i])
+                has = any(j in inst.bridge_sets[i] for j in ts.members)
                 score += ELASTIC if has else -ELASTIC // 2
             if inst.dutch[i]:
                 for j in ts.members:
-                    if inst.needs_bridge[j] and i in inst.bridges[j]:
-                        if not any(b in ts.members for b in inst.bridges[j]):
+                    if inst.needs_bridge[j] and i in inst.bridge_sets[j]:
+                        if not any(b in inst.bridge_sets[j] for b in ts.members):
                             score += ELASTIC
     # Objective terms and keeping options open.
     for i in unit:
@@ -234,51 +228,8 @@ def _cost(inst: Instance, t: int, d: Draft) -> tuple[int, int, int]:
 
 
 def repair(inst: Instance, drafts: list[Draft], max_evals: int | None = None) -> list[Draft]:
-    """Swap single people between teams while that lowers (strict, elastic, -objective).
-
-    Only people outside pins and keep-together sets move, so rule 8 stays as built.
-    Swaps are targeted: a person breaking rule 6 or 7 is tried against teams that hold a
-    partner or bridge for them. The evaluation budget keeps this near-linear in n.
-    """
-    budget = max_evals if max_evals is not None else 40 * inst.n if inst.n <= 1000 else 10 * inst.n
-    fixed = set(inst.pin_key) if inst.params.constraints else set()
-    if inst.params.constraints:
-        for s in inst.keep_sets:
-            fixed.update(s)
-    drafts = [Draft(list(d.members), d.slot, d.theme, d.women_only) for d in drafts]
-    team_of = {i: t for t, d in enumerate(drafts) for i in d.members}
-    costs = [_cost(inst, t, d) for t, d in enumerate(drafts)]
-    evals = 0
-    improved = True
-    while improved and evals < budget:
-        improved = False
-        for t in range(len(drafts)):
-            viol, *_ = team_terms(inst, t, drafts[t])
-            troubled = sorted({inst.index[v.person] for v in viol if v.person is not None})
-            for i in troubled:
-                if i in fixed or team_of[i] != t:
-                    continue
-                for u in _target_teams(inst, i, drafts, team_of):
-                    if u == t:
-                        continue
-                    for j in list(drafts[u].members):
-                        if j in fixed or evals >= budget:
-                            continue
-                        evals += 1
-                        new_t = _swapped(inst, drafts[t], i, j)
-                        new_u = _swapped(inst, drafts[u], j, i)
-                        ct, cu = _cost(inst, t, new_t), _cost(inst, u, new_u)
-                        before = tuple(x + y for x, y in zip(costs[t], costs[u], strict=True))
-                        after = tuple(x + y for x, y in zip(ct, cu, strict=True))
-                        if after < before:
-                            drafts[t], drafts[u] = new_t, new_u
-                            costs[t], costs[u] = ct, cu
-                            team_of[i], team_of[j] = u, t
-                            improved = True
-                            break
-                    if team_of[i] != t:
-                        break
-    return drafts
+    """Relocate/swap local search (local.py) with an evaluation budget: deterministic."""
+    return improve(inst, drafts, max_evals, seed=inst.params.seed)
 
 
 def _swapped(inst: Instance, d: Draft, out: int, into: int) -> Draft:
@@ -302,3 +253,93 @@ def _target_teams(
     good.update(team_of[j] for j in inst.bridges[i])
     rest = [u for u in range(len(drafts)) if u not in good]
     return sorted(good) + rest
+
+
+# -- Candidate teams for placement -------------------------------------------------------
+# Scoring every team for every unit costs n x T (52 s at n = 5000). Placement scores only
+# the teams where the unit can matter -- teams holding an isolated member of its background,
+# a bridge it needs or someone it can bridge, an acquaintance, a women-only team for a
+# requirer -- plus the EMPTIEST emptiest teams with room and a common slot.
+EMPTIEST = 16
+INTERESTING = 32
+
+
+class _TeamIndex:
+    def __init__(self, inst: Instance, T: int):
+        self.lonely_background: dict[int, set[int]] = {}  # background -> teams with 1 member
+        self.bridge_teams: dict[int, set[int]] = {}  # language -> teams with a Dutch bridge
+        self.needer_teams: dict[int, set[int]] = {}  # language -> teams with a needer
+        self.team_of: dict[int, int] = {}
+        self.counts: dict[tuple[int, int], int] = {}
+
+    def placed(self, inst: Instance, t: int, unit: list[int]) -> None:
+        p = inst.params
+        for i in unit:
+            person = inst.people[i]
+            self.team_of[i] = t
+            b = person.background
+            if b is not None:
+                c = self.counts[b, t] = self.counts.get((b, t), 0) + 1
+                lonely = self.lonely_background.setdefault(b, set())
+                if c < p.min_background_count:
+                    lonely.add(t)
+                else:
+                    lonely.discard(t)
+            if inst.dutch[i]:
+                for lang in inst.other_languages[i]:
+                    self.bridge_teams.setdefault(lang, set()).add(t)
+            if inst.needs_bridge[i]:
+                for lang in inst.other_languages[i]:
+                    self.needer_teams.setdefault(lang, set()).add(t)
+
+    def interesting(self, inst: Instance, unit: list[int]) -> set[int]:
+        out: set[int] = set()
+        for i in unit:
+            b = inst.people[i].background
+            if b is not None:
+                out |= self.lonely_background.get(b, set())
+            for lang in inst.other_languages[i]:
+                if inst.needs_bridge[i]:
+                    out |= self.bridge_teams.get(lang, set())
+                if inst.dutch[i]:
+                    out |= self.needer_teams.get(lang, set())
+            out.update(self.team_of[j] for j in inst.acquaintances[i] if j in self.team_of)
+        return out
+
+
+def _choose_team(
+    inst: Instance, teams: list[_TeamState], unit: list[int], index: _TeamIndex
+) -> int:
+    p = inst.params
+    avail = set.intersection(*(set(inst.people[i].availability) for i in unit))
+    requires = p.women_only and any(inst.requires_women_only(i) for i in unit)
+    eligible = [
+        t
+        for t, ts in enumerate(teams)
+        if len(ts.members) + len(unit) <= ts.target
+        and (ts.slots is None or ts.slots & avail or not p.slot)
+        and (ts.women_only or not requires)
+    ]
+    if not eligible:
+        candidates: list[int] = list(range(len(teams)))
+    elif len(eligible) <= EMPTIEST + INTERESTING:
+        candidates = eligible
+    else:
+        eligible_set = set(eligible)
+        special = sorted(index.interesting(inst, unit) & eligible_set)[:INTERESTING]
+        if requires:
+            special += [t for t in eligible if teams[t].women_only][:INTERESTING]
+        # Teams that most need the unit's group (newcomer/local balance), then the emptiest.
+        sign = sum(
+            (inst.people[i].group == Group.NEWCOMER) - (inst.people[i].group == Group.LOCAL)
+            for i in unit
+        )
+
+        def need(t: int) -> tuple[float, float, int]:
+            ts = teams[t]
+            gap = ts.groups[Group.LOCAL] - ts.groups[Group.NEWCOMER]
+            return (-sign * gap, len(ts.members) / ts.target, t)
+
+        emptiest = sorted(eligible, key=need)
+        candidates = sorted(set(special) | set(emptiest[:EMPTIEST]))
+    return max(candidates, key=lambda t: (_placement_score(inst, teams[t], unit), -t))

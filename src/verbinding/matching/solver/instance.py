@@ -41,6 +41,7 @@ class Instance:
     needs_bridge: list[bool]
     other_languages: list[frozenset[int]]  # spoken languages except Dutch
     bridges: list[tuple[int, ...]]  # indices that could bridge i (ignoring compatibility)
+    bridge_sets: list[frozenset[int]]  # the same as sets: membership tests stay O(1)
     acquaintances: list[frozenset[int]]
     forbidden: frozenset[tuple[int, int]]
     keep_sets: tuple[tuple[int, ...], ...]
@@ -165,6 +166,7 @@ def prepare(pool: Pool, params: Parameters) -> Instance:
         needs_bridge=needs_bridge,
         other_languages=other,
         bridges=bridges,
+        bridge_sets=[frozenset(b) for b in bridges],
         acquaintances=[frozenset(s) for s in neighbours],
         forbidden=forbidden,
         keep_sets=keep_sets,

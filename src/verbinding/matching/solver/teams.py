@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from verbinding.matching.solver.blocks import solve_blocks
+from verbinding.matching.solver.blocks import neighbourhood_search, solve_blocks
 from verbinding.matching.solver.cpsat import CpOutcome, solve_lexicographic
 from verbinding.matching.solver.diagnose import diagnose
 from verbinding.matching.solver.evaluate import Draft, evaluate, finalise, to_teams
@@ -35,6 +35,7 @@ from verbinding.matching.solver.model import (
 # goes to diagnosis and the all-elastic fallback.
 STRICT_SHARE = 0.5
 DIAGNOSIS_SHARE = 0.3
+LNS_SHARE = 0.6  # deterministic mode: share of the budget for the team-by-team search
 
 
 def rank(score: Score) -> tuple[int, int, int]:
@@ -60,17 +61,39 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
     inst = prepare(pool, params)
     if inst.n == 0:
         return _result(inst, [], Method.GREEDY, None, start)
-    if inst.n > 1.5 * params.block_size:
-        # Each block builds its own greedy hint and falls back to it; a whole-pool greedy
-        # would cost more than the blocks themselves at n = 5000.
-        drafts, info = solve_blocks(inst, [], deadline - time.perf_counter())
-        return _result(inst, drafts, Method.CPSAT_BLOCKS, None, start, proven=info.all_proven)
-
+    # Every path starts from, and is compared with, the whole-pool greedy + local search.
     greedy = greedy_teams(inst, params.seed)
     greedy_score = evaluate(inst, greedy)
+    if inst.n > 1.5 * params.block_size:
+        drafts, info = solve_blocks(inst, greedy, deadline - time.perf_counter())
+        method = Method.CPSAT_BLOCKS
+        if rank(evaluate(inst, drafts)) > rank(greedy_score):
+            drafts, method = greedy, Method.GREEDY  # cannot happen: blocks only accept gains
+        return _result(
+            inst,
+            drafts,
+            method,
+            None,
+            start,
+            proven=False,
+            deterministic=params.deterministic and info.deterministic,
+        )
 
+    start_drafts = greedy
+    total_dtime = params.time_limit * params.dtime_per_second
+    global_dtime = total_dtime
+    lns_deterministic = True
+    if params.deterministic:
+        # Deterministic mode: first re-solve a few teams at a time (one worker each), then
+        # one global solve for the proof and the objective. Budgets come from the time
+        # limit, never from elapsed time.
+        left = deadline - time.perf_counter()
+        start_drafts, _steps, lns_deterministic = neighbourhood_search(
+            inst, greedy, LNS_SHARE * left, LNS_SHARE * total_dtime
+        )
+        global_dtime = (1 - LNS_SHARE) * total_dtime
     left = deadline - time.perf_counter()
-    outcome = solve_lexicographic(inst, greedy, left)
+    outcome = solve_lexicographic(inst, start_drafts, left, dtime=global_dtime)
     relaxations: list[Relaxation] = []
     method = Method.CPSAT
     drafts = outcome.drafts
@@ -82,12 +105,16 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
             left = deadline - time.perf_counter()
             relaxations = diagnose(inst, max(0.5, DIAGNOSIS_SHARE * left))
         left = deadline - time.perf_counter()
-        outcome = solve_lexicographic(inst, greedy, max(0.5, left), all_elastic=True)
+        outcome = solve_lexicographic(
+            inst, start_drafts, max(0.5, left), all_elastic=True, dtime=0.5 * global_dtime
+        )
         method = Method.CPSAT_ELASTIC
         drafts = outcome.drafts
     if drafts is None:
-        drafts, method = greedy, Method.GREEDY
+        drafts, method = start_drafts, Method.CPSAT
     drafts = [finalise(inst, d) for d in drafts]
+    if rank(evaluate(inst, drafts)) > rank(evaluate(inst, start_drafts)):
+        drafts, method = start_drafts, Method.CPSAT  # the neighbourhood search was better
     if rank(evaluate(inst, drafts)) > rank(greedy_score):
         # Never worse than the instant answer (CP-SAT may stop before reaching it).
         drafts, method = greedy, Method.GREEDY
@@ -99,6 +126,7 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
         start,
         infeasible=infeasible,
         relaxations=relaxations,
+        deterministic=params.deterministic and lns_deterministic,
     )
 
 
@@ -111,6 +139,7 @@ def _result(
     infeasible: bool = False,
     relaxations: list[Relaxation] | None = None,
     proven: bool = False,
+    deterministic: bool | None = None,
 ) -> Result:
     drafts = [finalise(inst, d) for d in drafts]
     score = evaluate(inst, drafts)
@@ -118,16 +147,15 @@ def _result(
     relaxed = sorted({v.rule for v in score.violations if v.rule not in ELASTIC_RULES})
     bound = None
     optimal = False
-    deterministic = True
+    if deterministic is None:
+        deterministic = inst.params.deterministic or method in (Method.GREEDY, Method.RANDOM)
     if outcome is not None:
         proven = outcome.phase1.status == "OPTIMAL"
         phases = [outcome.phase1] + ([outcome.phase2] if outcome.phase2 else [])
-        deterministic = inst.params.deterministic and all(ph.deterministic for ph in phases)
+        deterministic = deterministic and all(ph.deterministic for ph in phases)
         if outcome.phase2 is not None and outcome.phase2.bound is not None:
             bound = int(outcome.phase2.bound)
             optimal = outcome.phase2.status == "OPTIMAL"
-    elif method in (Method.CPSAT_BLOCKS,):
-        deterministic = inst.params.deterministic
     if infeasible:
         status = Status.INFEASIBLE
     elif score.strict_violations:
