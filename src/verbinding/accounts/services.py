@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from verbinding.accounts.models import Role, User
 from verbinding.core.errors import DomainError
 from verbinding.core.models import AuditEntry, Initiative
+from verbinding.core.services import bump_content_version
 
 MAX_USERNAME = 150
 
@@ -206,4 +207,5 @@ def update_initiative(*, initiative: Initiative, by, name: str, address: str, di
     initiative.opening_hours = cleaned["opening_hours"]
     initiative.save(update_fields=["name", "address", "district", "time_zone", "languages",
                                    "tagline", "opening_hours"])
+    bump_content_version(initiative)  # name, time zone and languages show on the public pages
     return initiative

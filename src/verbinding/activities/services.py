@@ -24,6 +24,7 @@ from verbinding.activities import recurrence
 from verbinding.activities.models import Activity, Session
 from verbinding.core.errors import DomainError
 from verbinding.core.models import Initiative
+from verbinding.core.services import bump_content_version
 from verbinding.people.models import Person
 from verbinding.people.vocab import Language
 
@@ -63,6 +64,7 @@ def create_activity(*, initiative: Initiative, by, title: Mapping[str, str],
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
+    bump_content_version(initiative)
     activity = Activity(initiative=initiative)
     organisers = fields.pop("organisers", ())
     values = {"title": title, "first_start": first_start, **fields}
@@ -82,6 +84,7 @@ def update_activity(*, activity: Activity, by, **changes) -> Activity:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
+    bump_content_version(activity.initiative_id)
     activity = Activity.objects.select_for_update().select_related("initiative").get(pk=activity.pk)
     before = (activity.first_start, activity.duration_minutes, activity.kind)
     organisers = changes.pop("organisers", None)
@@ -98,6 +101,7 @@ def update_activity(*, activity: Activity, by, **changes) -> Activity:
 
 @transaction.atomic
 def publish_activity(*, activity: Activity, by) -> Activity:
+    bump_content_version(activity.initiative_id)
     activity.status = Activity.Status.PUBLISHED
     activity.save(update_fields=["status", "updated_at"])
     materialise_sessions(activity=activity)
@@ -107,6 +111,7 @@ def publish_activity(*, activity: Activity, by) -> Activity:
 @transaction.atomic
 def archive_activity(*, activity: Activity, by) -> Activity:
     """Hide an activity. Its sessions stay (history and attendance are kept)."""
+    bump_content_version(activity.initiative_id)
     activity.status = Activity.Status.ARCHIVED
     activity.save(update_fields=["status", "updated_at"])
     return activity
@@ -302,8 +307,12 @@ def materialise_sessions(*, activity: Activity, since: dt.datetime | None = None
     taken = set(activity.sessions.filter(occurrence__in=[s.occurrence for s in missing])
                 .values_list("occurrence", flat=True))
     missing = [s for s in missing if s.occurrence not in taken]
-    Session.objects.bulk_create(missing)
     wanted_set = set(wanted)
+    if missing or not set(existing) <= wanted_set:
+        # Only when something will change: the nightly run leaves an unchanged activity's
+        # cached pages alone. Before the first write, so the initiative row is locked first.
+        bump_content_version(activity.initiative_id)
+    Session.objects.bulk_create(missing)
     deleted = cancelled = 0
     for occurrence, session in existing.items():
         if occurrence in wanted_set:
@@ -367,6 +376,7 @@ def _shift_future_sessions(activity: Activity, *, old_start: dt.datetime) -> Non
 def cancel_session(*, session: Session, by) -> Session:
     """Cancel one date. The session is kept (sign-ups stay visible as cancelled), and a
     re-materialisation will not bring it back."""
+    bump_content_version(session.initiative_id)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.CANCELLED:
         session.status = Session.Status.CANCELLED
@@ -377,6 +387,7 @@ def cancel_session(*, session: Session, by) -> Session:
 @transaction.atomic
 def move_session(*, session: Session, start: dt.datetime, end: dt.datetime, by) -> Session:
     """Move one date to another time; it keeps its occurrence, so the rule still knows it."""
+    bump_content_version(session.initiative_id)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         raise DomainError("session_cancelled_cannot_move")

@@ -29,6 +29,7 @@ from verbinding.accounts.access import is_member
 from verbinding.activities.models import Activity, Session
 from verbinding.attendance.models import Registration
 from verbinding.core.errors import DomainError
+from verbinding.core.services import bump_content_version
 from verbinding.people.models import Person, SelfDescription
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def sign_up(*, session: Session, person: Person, by=None) -> Registration:
     The returned registration carries `waitlist_position` (1 = next in line; None when
     confirmed).
     """
+    bump_content_version(session.initiative_id)  # places left change; first lock, see core
     session = _lock_session(session.pk)
     activity = session.activity
     _check_same_initiative(activity, person)
@@ -82,12 +84,13 @@ def cancel_sign_up(*, registration: Registration | None = None, session: Session
         session_id = registration.session_id
         if session_id is None:
             raise DomainError("project_enrol_whole")
-        person_id = registration.person_id
+        person_id, initiative_id = registration.person_id, registration.initiative_id
     elif session is not None and person is not None:
-        session_id, person_id = session.pk, person.pk
+        session_id, person_id, initiative_id = session.pk, person.pk, session.initiative_id
     else:
         raise TypeError("cancel_sign_up needs a registration, or a session and a person")
 
+    bump_content_version(initiative_id)  # places left change; first lock, see core.services
     locked = _lock_session(session_id)
     if locked.start <= timezone.now():
         raise DomainError("session_past")
@@ -116,6 +119,7 @@ def cancel_sign_up(*, registration: Registration | None = None, session: Session
 def enrol(*, activity: Activity, person: Person, by=None) -> Registration:
     """Enrol `person` in a project for its whole series (session=None), or put them on the
     project's waiting list when it is full. The result carries `waitlist_position`."""
+    bump_content_version(activity.initiative_id)  # places left change; first lock, see core
     activity = _lock_activity(activity.pk)
     _check_same_initiative(activity, person)
     if not activity.is_project:
@@ -147,6 +151,7 @@ def enrol(*, activity: Activity, person: Person, by=None) -> Registration:
 @transaction.atomic
 def leave(*, activity: Activity, person: Person, by=None) -> Registration:
     """Leave a project (or its waiting list); a freed place goes to the next in line."""
+    bump_content_version(activity.initiative_id)  # places left change; first lock, see core
     activity = _lock_activity(activity.pk)
     current = Registration.objects.filter(
         activity=activity, session__isnull=True, person=person, status__in=LIVE

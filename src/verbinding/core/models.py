@@ -21,6 +21,11 @@ class Initiative(models.Model):
     tagline = models.JSONField(_("short welcome per language"), default=dict, blank=True)
     opening_hours = models.JSONField(_("opening hours per language"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Goes up by one in the same transaction as every write that changes what the public pages
+    # show (core.services.bump_content_version); the public page cache keys on it. Only that
+    # helper changes it: save an Initiative with `update_fields`, or a stale copy could put an
+    # old number back and bring an old cached page back with it.
+    content_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
