@@ -11,10 +11,12 @@ with the selectors of the elements concerned.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.test_layout import MEMBER, STAFF, logged_in
 from tests.e2e.test_layout import place as layout_place  # noqa: F401  (fixture used below)
@@ -172,3 +174,12 @@ def test_the_forms_about_yourself_let_the_browser_fill_in_your_details(new_page,
     assert page.evaluate(own_fields) == {"display_name": "nickname", "email": "email", "phone": "tel"}
     # The navigation says which of its pages is open.
     assert page.locator("nav.main-nav a[aria-current=page]").get_attribute("href") == "/voorkamer/me/"
+
+
+def test_each_sign_up_button_on_the_calendar_says_which_session_it_is_for(new_page, live_server, place):
+    page = logged_in(new_page, live_server, place["member"], lang="nl")
+    page.goto("/voorkamer/")
+    first = Session.objects.filter(activity_id=place["regular"]).order_by("start").first()
+    button = page.locator(f"#signup-{first.pk}-action")
+    expect(button).to_have_accessible_name("Aanmelden")
+    expect(button).to_have_accessible_description(re.compile(r"^Koffie & spelletjes \d{1,2}[:.]\d\d"))
