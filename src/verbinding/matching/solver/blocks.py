@@ -139,9 +139,7 @@ def solve_blocks(
     # Keep a little for the final boundary local search. The deterministic budget comes
     # from the time limit only (never from elapsed time), so it is the same on every run.
     block_dtime = max(0.0, p.time_limit * 0.8 - 2.0) * p.dtime_per_second
-    # Deterministic runs solve small blocks with one worker each (interleaved parallel
-    # search measured much weaker); free-running runs use big blocks with all workers.
-    size, workers = (DETERMINISTIC_BLOCK, 1) if p.deterministic else (p.block_size, None)
+    size, workers = p.block_size, None
     for round_no, share in enumerate(ROUND_SHARES):
         groups = group_teams(inst, drafts, round_no, size)
         for k, teams in enumerate(groups):

@@ -35,7 +35,7 @@ from verbinding.matching.solver.model import (
 # goes to diagnosis and the all-elastic fallback.
 STRICT_SHARE = 0.5
 DIAGNOSIS_SHARE = 0.3
-LNS_SHARE = 0.6  # deterministic mode: share of the budget for the team-by-team search
+LNS_SHARE = 0.0  # deterministic mode: share of the budget for the team-by-team search
 
 
 def rank(score: Score) -> tuple[int, int, int]:
@@ -83,19 +83,23 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
     total_dtime = params.time_limit * params.dtime_per_second
     global_dtime = total_dtime
     lns_deterministic = True
-    if params.deterministic:
-        # Deterministic mode: first re-solve a few teams at a time (one worker each), then
-        # one global solve for the proof and the objective. Budgets come from the time
-        # limit, never from elapsed time.
+    if params.deterministic and LNS_SHARE > 0:
+        # Optional: re-solve a few teams at a time (one worker each) before the global
+        # solve. Measured weaker than interleaved LNS on the whole model, so off by default.
         left = deadline - time.perf_counter()
         start_drafts, _steps, lns_deterministic = neighbourhood_search(
             inst, greedy, LNS_SHARE * left, LNS_SHARE * total_dtime
         )
         global_dtime = (1 - LNS_SHARE) * total_dtime
     left = deadline - time.perf_counter()
-    outcome = solve_lexicographic(inst, start_drafts, left, dtime=global_dtime)
+    # Deterministic LNS needs a hint the model accepts: when greedy breaks a strict rule,
+    # start with the all-elastic model (where the hint is valid) and minimise from there.
+    elastic_first = params.deterministic and evaluate(inst, start_drafts).strict_violations > 0
+    outcome = solve_lexicographic(
+        inst, start_drafts, left, all_elastic=elastic_first, dtime=global_dtime
+    )
     relaxations: list[Relaxation] = []
-    method = Method.CPSAT
+    method = Method.CPSAT_ELASTIC if elastic_first else Method.CPSAT
     drafts = outcome.drafts
     infeasible = outcome.phase1.status == "INFEASIBLE"
     if drafts is None:
@@ -110,6 +114,25 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
         )
         method = Method.CPSAT_ELASTIC
         drafts = outcome.drafts
+    if elastic_first and drafts is not None:
+        drafts = [finalise(inst, d) for d in drafts]
+        if evaluate(inst, drafts).strict_violations == 0:
+            method = Method.CPSAT  # all strict rules met: phase 1 minimised elastic ones
+        else:
+            # Still broken: ask the strict model whether the pool admits the rules at all,
+            # and if it proves they cannot hold, name the rule and the relaxations.
+            left = deadline - time.perf_counter()
+            check = solve_lexicographic(
+                inst, None, max(0.5, 0.5 * left), phase1_share=1.0, dtime=0.2 * total_dtime
+            )
+            if check.phase1.status == "INFEASIBLE":
+                infeasible = True
+                left = deadline - time.perf_counter()
+                relaxations = diagnose(inst, max(0.5, DIAGNOSIS_SHARE * left))
+            elif check.drafts is not None:
+                found = [finalise(inst, d) for d in check.drafts]
+                if rank(evaluate(inst, found)) < rank(evaluate(inst, drafts)):
+                    drafts, outcome, method = found, check, Method.CPSAT
     if drafts is None:
         drafts, method = start_drafts, Method.CPSAT
     drafts = [finalise(inst, d) for d in drafts]
