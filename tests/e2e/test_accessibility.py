@@ -183,3 +183,17 @@ def test_each_sign_up_button_on_the_calendar_says_which_session_it_is_for(new_pa
     button = page.locator(f"#signup-{first.pk}-action")
     expect(button).to_have_accessible_name("Aanmelden")
     expect(button).to_have_accessible_description(re.compile(r"^Koffie & spelletjes \d{1,2}[:.]\d\d"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_every_page_reflows_into_320_pixels(new_page, live_server, place, lang):
+    """WCAG 1.4.10: at 320 CSS px (a 1280 px screen zoomed to 400 %) nothing scrolls sideways;
+    a wide table may scroll inside its own box."""
+    page = logged_in(new_page, live_server, place["coordinator"], lang=lang, viewport="phone")
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = []
+    for path in [*PUBLIC, *MEMBER, *STAFF]:
+        page.goto(path.format(**place))
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > 320:
+            wide.append(f"{path}: {width}px")
+    assert not wide, "\n".join(wide)
