@@ -114,3 +114,14 @@ def _staff_2fa_off(settings):
     """Staff views need a verified second factor; tests that log staff in with force_login
     switch that off here. tests/accounts turns it back on to prove the enforcement."""
     settings.VERBINDING_REQUIRE_STAFF_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the public page cache keys on the initiative's id
+    and content_version, which repeat from test to test (rolled-back rows, factory state)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,18 +3,35 @@
 Anyone may read these. They show only published activities (members-only ones to members)
 and never a person: organisers' names appear only for logged-in members of the initiative.
 Query strings are untrusted: anything that does not parse is ignored, never a 500.
+
+For anonymous visitors the rendered results of the calendar and week view and the sessions
+section of an activity page are cached (`_fragment`): never a whole page (it carries the CSRF
+token and the CSP nonce), never for a logged-in viewer (who sees their own sign-ups). The key
+holds everything the fragment depends on: the initiative and its `content_version` (raised in
+the same transaction by every write that changes these pages, see core.services), the language,
+the time zone, today's date, and the normalised filters and period. A fragment also expires at
+the first moment it would render differently by the clock alone (a session starting turns into
+"has taken place"; a project whose last date starts closes), so nothing is ever stale.
+Production can share the cache between processes with VERBINDING_CACHE_BACKEND.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import math
+import time
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from verbinding.accounts.access import is_member
@@ -37,6 +54,51 @@ FEED_FUTURE = dt.timedelta(days=180)
 FEED_MAX_SESSIONS = 2000
 RESULTS_ID = "calendar-results"
 UPCOMING_SESSIONS = 12
+FRAGMENT_SECONDS = 300  # a safety net only: content_version and the clock decide freshness
+
+
+def _fragment_key(request, parts: Iterable) -> str:
+    initiative = request.initiative
+    words = [
+        initiative.pk, initiative.created_at.timestamp(), initiative.content_version,
+        translation.get_language(), timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(), *parts,
+    ]
+    digest = hashlib.blake2b("|".join(map(str, words)).encode(), digest_size=20).hexdigest()
+    return f"verbinding:public:{digest}"
+
+
+def _fragment(request, parts: Iterable, build: Callable[[], tuple[str, dt.datetime | None]]):
+    """The HTML `build()` renders, from the cache for an anonymous viewer.
+
+    `build` returns (html, changes_at): the first moment the same data would render
+    differently by the clock alone (None: not before tomorrow, which is in the key)."""
+    if request.user.is_authenticated:
+        return build()[0]
+    key = _fragment_key(request, parts)
+    now = time.time()
+    hit = cache.get(key)
+    if hit is not None and hit[0] > now:
+        return mark_safe(hit[1])  # noqa: S308 - HTML that this module rendered and escaped
+    html, changes_at = build()
+    expires = now + FRAGMENT_SECONDS
+    if changes_at is not None:
+        expires = min(expires, changes_at.timestamp())
+    if expires > now:
+        cache.set(key, (expires, str(html)), timeout=math.ceil(expires - now))
+    return html
+
+
+def _next_change(sessions: Iterable) -> dt.datetime | None:
+    """When the clock alone next changes how `sessions` render: the first start still to come
+    (a session that has started shows "has taken place", and drops off an activity's coming
+    dates), including the coming dates that keep a project open for enrolment."""
+    now = timezone.now()
+    starts = []
+    for s in sessions:
+        starts.append(s.start)
+        starts.extend(c.start for c in getattr(s.activity, "coming_sessions", ()) or ())
+    return min((start for start in starts if start > now), default=None)
 
 
 def _wants_results_only(request) -> bool:
@@ -44,15 +106,18 @@ def _wants_results_only(request) -> bool:
     return bool(htmx) and htmx.target == RESULTS_ID and not htmx.history_restore_request
 
 
-def _render_calendar_page(request, template: str, context: dict):
-    name = f"{template}#results" if _wants_results_only(request) else template
-    response = render(request, name, context)
+def _calendar_response(request, template: str, context: dict, results: str):
+    """The whole page around `results`, or for htmx only the results themselves."""
+    if _wants_results_only(request):
+        response = HttpResponse(results)
+    else:
+        response = render(request, template, {**context, "results": results})
     # Same URL, two shapes (whole page or the results partial): caches must keep them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
 
 
-def _filter_context(request, filters) -> dict:
+def _filter_context(request, filters, start_param: str) -> dict:
     slug = {"initiative_slug": request.initiative.slug}
     return {
         # Passed in (not {% url as %} in the page) so the results partial has them on its own.
@@ -60,10 +125,18 @@ def _filter_context(request, filters) -> dict:
         "week_url": reverse("activities:week", kwargs=slug),
         "filters": filters,
         "filter_query": filters_query(filters),
+        "start_param": start_param,
         "kind_choices": Activity.Kind.choices,
         "format_choices": Format.choices,
         "results_id": RESULTS_ID,
     }
+
+
+def _page_url(path: str, *params: str) -> str:
+    """`path` with the non-empty query parts: the normalised address of a calendar page (the
+    login link returns there; a cached fragment cannot carry each visitor's own query string)."""
+    query = "&".join(p for p in params if p)
+    return f"{path}?{query}" if query else path
 
 
 @require_safe
@@ -74,24 +147,32 @@ def calendar(request):
     today = timezone.localdate()
     first = clamp_day(requested, today=today)
     after = first + dt.timedelta(days=LIST_DAYS)
-    sessions = selectors.list_public_sessions(
-        initiative, start=local_midnight(first), end=local_midnight(after), filters=filters,
-        viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
-    )
-    prev_start = clamp_day(first - dt.timedelta(days=LIST_DAYS), today=today)
-    next_start = clamp_day(after, today=today)
-    context = {
-        **_filter_context(request, filters),
-        "days": selectors.group_by_day(sessions),
-        "period_start": first,
-        "period_end": after - dt.timedelta(days=1),
-        "start_param": first.isoformat() if requested else "",
-        "prev_start": prev_start.isoformat() if prev_start < first else "",
-        "next_start": next_start.isoformat() if next_start > first else "",
-        "is_today": first == today,
-        "today_param": today.isoformat(),
-    }
-    return _render_calendar_page(request, "activities/calendar.html", context)
+    page = _filter_context(request, filters, first.isoformat() if requested else "")
+
+    def build():
+        sessions = selectors.list_public_sessions(
+            initiative, start=local_midnight(first), end=local_midnight(after), filters=filters,
+            viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
+        )
+        prev_start = clamp_day(first - dt.timedelta(days=LIST_DAYS), today=today)
+        next_start = clamp_day(after, today=today)
+        start = f"start={page['start_param']}" if page["start_param"] else ""
+        context = {
+            **page,
+            "days": selectors.group_by_day(sessions),
+            "period_start": first,
+            "period_end": after - dt.timedelta(days=1),
+            "prev_start": prev_start.isoformat() if prev_start < first else "",
+            "next_start": next_start.isoformat() if next_start > first else "",
+            "is_today": first == today,
+            "next_url": _page_url(page["calendar_url"], start, page["filter_query"]),
+        }
+        html = render_to_string("activities/calendar.html#results", context, request)
+        return html, _next_change(sessions)
+
+    results = _fragment(request, ("calendar", first, page["start_param"], page["filter_query"]),
+                        build)
+    return _calendar_response(request, "activities/calendar.html", page, results)
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -106,26 +187,34 @@ def week(request):
     today = timezone.localdate()
     monday = _monday(clamp_day(requested, today=today))
     after = monday + dt.timedelta(days=WEEK_DAYS)
-    sessions = selectors.list_public_sessions(
-        initiative, start=local_midnight(monday), end=local_midnight(after), filters=filters,
-        viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
-    )
-    by_day = dict(selectors.group_by_day(sessions))
-    days = [(d, by_day.get(d, [])) for d in (monday + dt.timedelta(days=i) for i in range(WEEK_DAYS))]
-    prev_monday = _monday(clamp_day(monday - dt.timedelta(days=WEEK_DAYS), today=today))
-    next_monday = _monday(clamp_day(after, today=today))
-    context = {
-        **_filter_context(request, filters),
-        "days": days,
-        "has_sessions": bool(sessions),
-        "today": today,
-        "period_start": monday,
-        "period_end": after - dt.timedelta(days=1),
-        "start_param": monday.isoformat() if requested else "",
-        "prev_start": prev_monday.isoformat() if prev_monday < monday else "",
-        "next_start": next_monday.isoformat() if next_monday > monday else "",
-    }
-    return _render_calendar_page(request, "activities/week.html", context)
+    page = _filter_context(request, filters, monday.isoformat() if requested else "")
+
+    def build():
+        sessions = selectors.list_public_sessions(
+            initiative, start=local_midnight(monday), end=local_midnight(after), filters=filters,
+            viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
+        )
+        by_day = dict(selectors.group_by_day(sessions))
+        days = [(d, by_day.get(d, []))
+                for d in (monday + dt.timedelta(days=i) for i in range(WEEK_DAYS))]
+        prev_monday = _monday(clamp_day(monday - dt.timedelta(days=WEEK_DAYS), today=today))
+        next_monday = _monday(clamp_day(after, today=today))
+        context = {
+            **page,
+            "days": days,
+            "has_sessions": bool(sessions),
+            "today": today,
+            "period_start": monday,
+            "period_end": after - dt.timedelta(days=1),
+            "prev_start": prev_monday.isoformat() if prev_monday < monday else "",
+            "next_start": next_monday.isoformat() if next_monday > monday else "",
+        }
+        # The week grid shows no sign-up state: only the date (in the key) changes it.
+        return render_to_string("activities/week.html#results", context, request), None
+
+    results = _fragment(request, ("week", monday, page["start_param"], page["filter_query"]),
+                        build)
+    return _calendar_response(request, "activities/week.html", page, results)
 
 
 @require_safe
@@ -133,25 +222,35 @@ def activity_detail(request, pk: int):
     initiative = request.initiative
     activity = selectors.get_public_activity(initiative, pk, request.user)
     member = is_member(request.user, initiative)
-    if activity.is_project:
-        # The whole series: a person enrols once for all of it.
-        # (list_activity_sessions also loads its enrolments and coming sessions.)
-        sessions = selectors.list_activity_sessions(initiative, activity, viewer=request.user)
-    else:
-        sessions = selectors.list_activity_sessions(
-            initiative, activity, viewer=request.user, start=timezone.now(),
-            limit=UPCOMING_SESSIONS,
-        )
+
+    def build():
+        if activity.is_project:
+            # The whole series: a person enrols once for all of it.
+            # (list_activity_sessions also loads its enrolments and coming sessions.)
+            sessions = selectors.list_activity_sessions(initiative, activity, viewer=request.user)
+        else:
+            sessions = selectors.list_activity_sessions(
+                initiative, activity, viewer=request.user, start=timezone.now(),
+                limit=UPCOMING_SESSIONS,
+            )
+        context = {
+            "activity": activity,
+            "sessions": sessions,
+            "now": timezone.now(),
+            "next_url": request.path,
+        }
+        html = render_to_string("activities/activity_detail.html#sessions", context, request)
+        return html, _next_change(sessions)
+
     fallbacks = initiative.languages or ()
     context = {
         "activity": activity,
         # The language each text is really in (a fallback may differ from the page's).
         "title_lang": localized_lang(activity.title, fallbacks=fallbacks),
         "description_lang": localized_lang(activity.description, fallbacks=fallbacks),
-        "sessions": sessions,
+        "sessions_html": _fragment(request, ("activity", activity.pk), build),
         "organiser_names": selectors.list_organiser_names(activity) if member else [],
         "show_organisers": member,
-        "now": timezone.now(),
     }
     return render(request, "activities/activity_detail.html", context)
 
