@@ -22,10 +22,9 @@ from verbinding.accounts.services import (
     OPENING_HOURS_MAX,
     TAGLINE_MAX,
 )
+from verbinding.accounts.validators import ALLOWED_FORMAT_CHARS, validate_plain_name
 from verbinding.core.errors import DomainError, message_for
 
-# Zero-width joiner/non-joiner are format characters that Persian and Indic scripts need.
-ALLOWED_FORMAT_CHARS = {"\u200c", "\u200d"}
 # Left-to-right and right-to-left marks are harmless and help mixed Arabic/Latin text.
 ALLOWED_IN_TEXT = ALLOWED_FORMAT_CHARS | {"\u200e", "\u200f", "\n", "\r", "\t"}
 
@@ -41,17 +40,6 @@ ERROR_MESSAGES = {
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
-
-
-def validate_plain_name(value: str) -> None:
-    """A name or address: no markup characters, no control or direction-override characters."""
-    for char in value:
-        category = unicodedata.category(char)
-        if char in "<>{}" or (category.startswith("C") and char not in ALLOWED_FORMAT_CHARS):
-            raise ValidationError(
-                _("Please use letters, numbers, spaces and simple punctuation only."),
-                code="name_characters",
-            )
 
 
 def validate_plain_text(value: str) -> None:

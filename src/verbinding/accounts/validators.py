@@ -7,6 +7,8 @@ six-digit PIN acceptable.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -30,3 +32,19 @@ class PasswordOrPinValidator:
 
     def get_help_text(self) -> str:
         return _("At least 8 characters, or a PIN of at least 6 digits.")
+
+
+# Zero-width joiner/non-joiner are format characters that Persian and Indic scripts need.
+ALLOWED_FORMAT_CHARS = {"\u200c", "\u200d"}
+
+
+def validate_plain_name(value: str) -> None:
+    """A name or address: no markup characters, no control or direction-override characters
+    (U+202E and friends can make a name display as something else)."""
+    for char in value:
+        category = unicodedata.category(char)
+        if char in "<>{}" or (category.startswith("C") and char not in ALLOWED_FORMAT_CHARS):
+            raise ValidationError(
+                _("Please use letters, numbers, spaces and simple punctuation only."),
+                code="name_characters",
+            )

@@ -6,16 +6,13 @@ direction-override characters such as U+202E, which can make text lie about itse
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from verbinding.accounts.validators import PasswordOrPinValidator
+from verbinding.accounts.validators import PasswordOrPinValidator, validate_plain_name
 from verbinding.people.models import PartnerOrganisation, SelfDescription
 from verbinding.people.services import ASSIGNABLE_ROLES
 from verbinding.people.vocab import (
@@ -27,19 +24,6 @@ from verbinding.people.vocab import (
     LanguageLevel,
     Talent,
 )
-
-# Zero-width joiner/non-joiner are format characters that Persian and Indic scripts need.
-ALLOWED_FORMAT_CHARS = {"\u200c", "\u200d"}
-
-
-def validate_plain_name(value: str) -> None:
-    for char in value:
-        category = unicodedata.category(char)
-        if char in "<>{}" or (category.startswith("C") and char not in ALLOWED_FORMAT_CHARS):
-            raise ValidationError(
-                _("Please use letters, numbers, spaces and simple punctuation only."),
-                code="name_characters",
-            )
 
 
 class NameField(forms.CharField):
