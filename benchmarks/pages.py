@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/pages.py                 # SQLite and PostgreSQL, then Chromium
     .venv/bin/python benchmarks/pages.py --db sqlite     # one database only
     .venv/bin/python benchmarks/pages.py --no-browser    # latency only
+    .venv/bin/python benchmarks/pages.py --no-cache      # every request renders in full
 
 Budget (product.md): the calendar and the activity page answer in p95 < 100 ms at 20 concurrent
 clients on this machine, on SQLite and PostgreSQL, and weigh < 100 KB transferred on first load.
@@ -16,6 +17,11 @@ threads with http.client (one keep-alive connection per client): a warm-up, then
 of requests per client, bounded in time. Measured side by side in the same run, as the floor:
 /healthz (no database work) and a static file (whitenoise). Note that the load generator shares
 the machine's cores with gunicorn, as a real reverse proxy would.
+
+The clients are anonymous and repeat the same pages, so after the first request per gunicorn
+worker they are answered from the public page cache (activities/views_public.py; locmem, one
+per worker). --no-cache switches it off (DummyCache) to show the cost of a full render: what a
+logged-in member pays, and what an anonymous visitor pays right after a write.
 
 The browser part opens each page once in a fresh Debian Chromium profile (empty cache) and sums
 what came over the wire (headers + encoded bodies, as served: whitenoise's gzip for CSS/JS).
@@ -54,7 +60,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # --- helpers ------------------------------------------------------------------------------
 
 
-def app_env(database_url: str) -> dict[str, str]:
+DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
+
+
+def app_env(database_url: str, *, cache: bool = True) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "PYTHONPATH": str(ROOT / "src"),
@@ -67,6 +76,10 @@ def app_env(database_url: str) -> dict[str, str]:
         "VERBINDING_SECRET_KEY": secrets.token_urlsafe(48),
         "VERBINDING_LOG_LEVEL": "ERROR",
     })
+    if not cache:
+        # Every request renders in full: the cost of a cache miss (after a write, a new day, a
+        # new language or filter, or for a logged-in member, who is never served from it).
+        env["VERBINDING_CACHE_BACKEND"] = DUMMY_CACHE
     return env
 
 
@@ -246,7 +259,9 @@ def hammer(port: int, paths: list[str], *, clients: int, warmup: int, requests: 
 
 
 def measure_database(label: str, database_url: str, args) -> dict:
-    env = app_env(database_url)
+    env = app_env(database_url, cache=args.cache)
+    if not args.cache:
+        label += ", no cache"
     if database_url.startswith("postgres"):
         ensure_postgres_database(database_url)
     t0 = time.monotonic()
@@ -321,7 +336,7 @@ def print_tables(results: list[dict], args) -> None:
     print(f"Latency: {args.requests} requests per client after {args.warmup} warm-up, "
           f"closed loop without think time (gunicorn -w 2 --threads 4, DEBUG off, 127.0.0.1, "
           f"{os.cpu_count()} cores). Budget: p95 < {BUDGET_MS:.0f} ms at {BUDGET_CLIENTS} clients.")
-    head = (f"{'database':<11} {'endpoint':<19} {'clients':>7} {'n':>6} {'err':>4} {'p50 ms':>8} "
+    head = (f"{'database':<20} {'endpoint':<19} {'clients':>7} {'n':>6} {'err':>4} {'p50 ms':>8} "
             f"{'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'req/s':>7}  budget")
     print(head)
     print("-" * len(head))
@@ -330,11 +345,11 @@ def print_tables(results: list[dict], args) -> None:
             floor = "floor" in row["endpoint"]
             judged = not floor and row["clients"] == BUDGET_CLIENTS
             verdict = ("OK" if row["p95"] < BUDGET_MS else "OVER") if judged else "-"
-            print(f"{row['database']:<11} {row['endpoint']:<19} {row['clients']:>7} {row['n']:>6} "
+            print(f"{row['database']:<20} {row['endpoint']:<19} {row['clients']:>7} {row['n']:>6} "
                   f"{row['errors']:>4} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} "
                   f"{row['max']:>8.1f} {row['rps']:>7.0f}  {verdict}")
             if row["error_kinds"]:
-                print(f"{'':<31} errors: {row['error_kinds']}")
+                print(f"{'':<40} errors: {row['error_kinds']}")
     weights = [w for r in results for w in r["weights"]]
     if weights:
         print()
@@ -366,6 +381,8 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--pgport", default="54391", help="port of the throwaway PostgreSQL")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="switch the public page cache off: every request renders in full")
     parser.add_argument("--inner", help=argparse.SUPPRESS)  # label; run inside pg-throwaway.sh
     parser.add_argument("--json-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -397,7 +414,7 @@ def main() -> None:
         out = Path(tempfile.mkstemp(prefix="verbinding-bench-", suffix=".json")[1])
         forwarded = [f"--concurrency={','.join(map(str, args.concurrency))}", f"--requests={args.requests}",
                      f"--warmup={args.warmup}", f"--max-seconds={args.max_seconds}",
-                     f"--port={args.port}"]
+                     f"--port={args.port}", *([] if args.cache else ["--no-cache"])]
         # The page weight does not depend on the database: measured once, in the first run.
         if not args.browser or results:
             forwarded.append("--no-browser")

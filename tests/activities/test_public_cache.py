@@ -25,9 +25,8 @@ from verbinding.attendance import services as attendance_services
 
 pytestmark = pytest.mark.django_db
 
-# A request answered from the cache still looks up the initiative (tenancy middleware), and an
-# activity page its activity; nothing else.
-CACHED_QUERIES = {"calendar": 1, "week": 1, "activity-detail": 2}
+# A request answered from the cache only looks up the initiative (tenancy middleware).
+CACHED_QUERIES = {"calendar": 1, "week": 1, "activity-detail": 1}
 
 
 @pytest.fixture(autouse=True)
@@ -286,3 +285,52 @@ def test_an_edited_activity_shows_its_new_room_at_once(client, initiative, coord
     activity_services.update_activity(activity=session.activity, by=coordinator, room="Zaal 2")
     html = get(client)[0]
     assert "Zaal 2" in html and "Zaal 1" not in html
+
+
+def test_an_activity_page_that_was_cached_is_gone_at_once_when_archived(
+    client, initiative, coordinator
+):
+    session = make_session(initiative)
+    get(client, "activity-detail", pk=session.activity_id)
+    activity_services.archive_activity(activity=session.activity, by=coordinator)
+    client.cookies["verbinding_language"] = "en"
+    assert client.get(url("activity-detail", pk=session.activity_id)).status_code == 404
+
+
+def test_an_activity_page_that_was_cached_is_gone_at_once_when_made_members_only(
+    client, initiative, coordinator
+):
+    session = make_session(initiative)
+    get(client, "activity-detail", pk=session.activity_id)
+    activity_services.update_activity(activity=session.activity, by=coordinator,
+                                      audience=Activity.Audience.MEMBERS)
+    assert client.get(url("activity-detail", pk=session.activity_id)).status_code == 404
+
+
+def test_a_draft_that_answered_404_shows_at_once_when_published(client, initiative, coordinator):
+    activity = ActivityFactory(initiative=initiative, status=Activity.Status.DRAFT,
+                               title=titled("Soon"), first_start=at(2, 19))
+    session = SessionFactory(activity=activity, start=at(2, 19))
+    assert client.get(url("activity-detail", pk=session.activity_id)).status_code == 404
+    activity_services.publish_activity(activity=session.activity, by=coordinator)
+    assert "Soon (en)" in get(client, "activity-detail", pk=session.activity_id)[0]
+
+
+def test_organiser_names_never_reach_the_anonymous_cache(client, initiative, newcomer):
+    session = make_session(initiative)
+    session.activity.organisers.add(PersonFactory(initiative=initiative, display_name="Zerihun"))
+    client.force_login(newcomer)
+    assert "Zerihun" in get(client, "activity-detail", pk=session.activity_id)[0]
+    client.logout()
+    for _ in range(2):
+        html, _ = get(client, "activity-detail", pk=session.activity_id)
+        assert "Zerihun" not in html
+
+
+def test_a_hostile_title_stays_escaped_in_the_cached_page_title(client, initiative):
+    session = make_session(initiative, title={"en": "<script>alert(1)</script>"})
+    get(client, "activity-detail", pk=session.activity_id)
+    html, warm = get(client, "activity-detail", pk=session.activity_id)
+    assert warm == CACHED_QUERIES["activity-detail"]
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; · " in html
+    assert "<script>alert(1)" not in html

@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -68,10 +69,15 @@ def _fragment_key(request, parts: Iterable) -> str:
     return f"verbinding:public:{digest}"
 
 
-def _fragment(request, parts: Iterable, build: Callable[[], tuple[str, dt.datetime | None]]):
-    """The HTML `build()` renders, from the cache for an anonymous viewer.
+Fragments = dict[str, str]  # name -> rendered, escaped HTML
 
-    `build` returns (html, changes_at): the first moment the same data would render
+
+def _fragment(request, parts: Iterable, build: Callable[[], tuple[Fragments, dt.datetime | None]]
+              ) -> Fragments:
+    """The HTML pieces `build()` renders, from the cache for an anonymous viewer.
+
+    `build` returns (pieces, changes_at): the pieces are HTML (escaped by the templates, or by
+    conditional_escape for a plain text), changes_at the first moment the same data would render
     differently by the clock alone (None: not before tomorrow, which is in the key)."""
     if request.user.is_authenticated:
         return build()[0]
@@ -79,14 +85,16 @@ def _fragment(request, parts: Iterable, build: Callable[[], tuple[str, dt.dateti
     now = time.time()
     hit = cache.get(key)
     if hit is not None and hit[0] > now:
-        return mark_safe(hit[1])  # noqa: S308 - HTML that this module rendered and escaped
-    html, changes_at = build()
+        # HTML this module rendered and escaped before storing it.
+        return {name: mark_safe(html) for name, html in hit[1].items()}  # noqa: S308
+    pieces, changes_at = build()
     expires = now + FRAGMENT_SECONDS
     if changes_at is not None:
         expires = min(expires, changes_at.timestamp())
     if expires > now:
-        cache.set(key, (expires, str(html)), timeout=math.ceil(expires - now))
-    return html
+        stored = {name: str(html) for name, html in pieces.items()}
+        cache.set(key, (expires, stored), timeout=math.ceil(expires - now))
+    return pieces
 
 
 def _next_change(sessions: Iterable) -> dt.datetime | None:
@@ -106,12 +114,21 @@ def _wants_results_only(request) -> bool:
     return bool(htmx) and htmx.target == RESULTS_ID and not htmx.history_restore_request
 
 
-def _calendar_response(request, template: str, context: dict, results: str):
-    """The whole page around `results`, or for htmx only the results themselves."""
+def _calendar_pieces(request, template: str, context: dict) -> Fragments:
+    """The results (what htmx swaps in) and the page content around them (heading, welcome,
+    filter form): everything of the page but its frame, which carries the CSRF token and the
+    nonce and is rendered for each request."""
+    results = render_to_string(f"{template}#results", context, request)
+    content = render_to_string(f"{template}#content", {**context, "results": results}, request)
+    return {"results": results, "content": content}
+
+
+def _calendar_response(request, template: str, pieces: Fragments):
+    """The whole page, or for htmx only the results."""
     if _wants_results_only(request):
-        response = HttpResponse(results)
+        response = HttpResponse(pieces["results"])
     else:
-        response = render(request, template, {**context, "results": results})
+        response = render(request, template, {"content": pieces["content"]})
     # Same URL, two shapes (whole page or the results partial): caches must keep them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
@@ -167,12 +184,11 @@ def calendar(request):
             "is_today": first == today,
             "next_url": _page_url(page["calendar_url"], start, page["filter_query"]),
         }
-        html = render_to_string("activities/calendar.html#results", context, request)
-        return html, _next_change(sessions)
+        return _calendar_pieces(request, "activities/calendar.html", context), _next_change(sessions)
 
-    results = _fragment(request, ("calendar", first, page["start_param"], page["filter_query"]),
-                        build)
-    return _calendar_response(request, "activities/calendar.html", page, results)
+    pieces = _fragment(request, ("calendar", first, page["start_param"], page["filter_query"]),
+                       build)
+    return _calendar_response(request, "activities/calendar.html", pieces)
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -210,20 +226,21 @@ def week(request):
             "next_start": next_monday.isoformat() if next_monday > monday else "",
         }
         # The week grid shows no sign-up state: only the date (in the key) changes it.
-        return render_to_string("activities/week.html#results", context, request), None
+        return _calendar_pieces(request, "activities/week.html", context), None
 
-    results = _fragment(request, ("week", monday, page["start_param"], page["filter_query"]),
-                        build)
-    return _calendar_response(request, "activities/week.html", page, results)
+    pieces = _fragment(request, ("week", monday, page["start_param"], page["filter_query"]),
+                       build)
+    return _calendar_response(request, "activities/week.html", pieces)
 
 
 @require_safe
 def activity_detail(request, pk: int):
+    """One activity: its facts and its coming dates (a project: all of its dates)."""
     initiative = request.initiative
-    activity = selectors.get_public_activity(initiative, pk, request.user)
-    member = is_member(request.user, initiative)
 
     def build():
+        activity = selectors.get_public_activity(initiative, pk, request.user)
+        member = is_member(request.user, initiative)
         if activity.is_project:
             # The whole series: a person enrols once for all of it.
             # (list_activity_sessions also loads its enrolments and coming sessions.)
@@ -233,26 +250,27 @@ def activity_detail(request, pk: int):
                 initiative, activity, viewer=request.user, start=timezone.now(),
                 limit=UPCOMING_SESSIONS,
             )
+        fallbacks = initiative.languages or ()
         context = {
             "activity": activity,
+            # The language each text is really in (a fallback may differ from the page's).
+            "title_lang": localized_lang(activity.title, fallbacks=fallbacks),
+            "description_lang": localized_lang(activity.description, fallbacks=fallbacks),
             "sessions": sessions,
+            "organiser_names": selectors.list_organiser_names(activity) if member else [],
+            "show_organisers": member,
             "now": timezone.now(),
             "next_url": request.path,
         }
-        html = render_to_string("activities/activity_detail.html#sessions", context, request)
-        return html, _next_change(sessions)
+        content = render_to_string("activities/activity_detail.html#content", context, request)
+        return ({"title": conditional_escape(activity.title_text()), "content": content},
+                _next_change(sessions))
 
-    fallbacks = initiative.languages or ()
-    context = {
-        "activity": activity,
-        # The language each text is really in (a fallback may differ from the page's).
-        "title_lang": localized_lang(activity.title, fallbacks=fallbacks),
-        "description_lang": localized_lang(activity.description, fallbacks=fallbacks),
-        "sessions_html": _fragment(request, ("activity", activity.pk), build),
-        "organiser_names": selectors.list_organiser_names(activity) if member else [],
-        "show_organisers": member,
-    }
-    return render(request, "activities/activity_detail.html", context)
+    # A hit needs no query for the activity: whatever hides it (archive, back to draft, members
+    # only) raises the content version, and a 404 (Http404 from build) is never stored.
+    pieces = _fragment(request, ("activity", pk), build)
+    return render(request, "activities/activity_detail.html",
+                  {"page_title": pieces["title"], "content": pieces["content"]})
 
 
 def _feed_language(request) -> str:

@@ -53,6 +53,9 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Keep each thread's connection between requests: opening one (and its PRAGMAs and
+            # Django's SQL functions) costs about 0.5 ms, a quarter of a cached public page.
+            "CONN_MAX_AGE": 60,
         }
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
