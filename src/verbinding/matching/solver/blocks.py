@@ -35,6 +35,11 @@ from verbinding.matching.solver.local import improve
 from verbinding.matching.solver.model import Pool
 
 ROUND_SHARES = (0.6, 0.4)
+# Block solves turn wall time into deterministic time about twice as fast as the short
+# monolithic solve (which spends more of its time completing hints and setting up), so
+# they get 1.6 times the deterministic budget per second: measured 0.6-0.75 vs 0.3-0.4 units
+# per second under load (docs/algorithms/team-formation.md, "Determinism").
+BLOCK_DTIME_RATIO = 1.6
 STEP_OVERHEAD = 0.05  # deterministic time charged per step for the Python around it
 DETERMINISTIC_BLOCK = 54  # people per block in deterministic mode (about 6 teams)  # of the block time: round 1 (slot, theme), round 2 (theme, slot)
 
@@ -138,7 +143,7 @@ def solve_blocks(
     info = BlockInfo()
     # Keep a little for the final boundary local search. The deterministic budget comes
     # from the time limit only (never from elapsed time), so it is the same on every run.
-    block_dtime = max(0.0, p.time_limit * 0.8 - 2.0) * p.dtime_per_second
+    block_dtime = max(0.0, p.time_limit * 0.8 - 2.0) * p.dtime_per_second * BLOCK_DTIME_RATIO
     size, workers = p.block_size, None
     for round_no, share in enumerate(ROUND_SHARES):
         groups = group_teams(inst, drafts, round_no, size)

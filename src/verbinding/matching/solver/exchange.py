@@ -232,7 +232,11 @@ def _value(g: Graph, cycle: tuple[int, ...], big: int) -> int:
 
 
 def _solve_cycles(
-    g: Graph, cycles: list[tuple[int, ...]], seconds: float, hint: list[tuple[int, ...]]
+    g: Graph,
+    cycles: list[tuple[int, ...]],
+    seconds: float,
+    hint: list[tuple[int, ...]],
+    dtime: float = 1.0,
 ) -> tuple[list[tuple[int, ...]], bool]:
     n = len(g.members)
     big = 3 * g.params.cross_group_bonus * n + 1  # people matched first, bridging second
@@ -255,7 +259,8 @@ def _solve_cycles(
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
     if g.params.deterministic:
         solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = max(0.1, seconds * g.params.dtime_per_second)
+        # From the time limit, never from elapsed time, so every run gets the same budget.
+        solver.parameters.max_deterministic_time = max(0.1, dtime)
     code = solver.Solve(m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return list(hint), False
@@ -356,13 +361,32 @@ def _improve(
         seeds = free[:EXCHANGE_SEEDS]
         vertices: set[int] = set(seeds)
         for u in seeds:
-            nbrs = [x for x in usable[u] if x in cycle_of] + [
-                x for x in g.inn[u] if u in usable[x] and x in cycle_of
-            ]
-            nbrs.sort()
-            for x in rng.sample(nbrs, min(len(nbrs), EXCHANGE_NEIGHBOURS)):
-                vertices.update(cycle_of[x])
-        inside = [c for c in current if all(v in vertices for v in c)]
+            if len(vertices) >= EXCHANGE_MAX_VERTICES:
+                break
+            # Short cycles through u (u <-> a, or u -> a -> b -> u): free the cycles their
+            # other members sit in, so the step can rebuild them around u (ejection chain).
+            through: list[tuple[int, ...]] = []
+            for a in sorted(usable[u]):
+                if u in usable[a]:
+                    through.append((a,))
+                for b in usable[a]:
+                    if b != u and u in usable[b]:
+                        through.append((a, b))
+            for path in rng.sample(through, min(len(through), EXCHANGE_NEIGHBOURS)):
+                for x in path:
+                    vertices.update(cycle_of.get(x, (x,)))
+        # People displaced by the step need somewhere to go: add some unmatched people
+        # next to the freed ones.
+        for x in sorted(vertices):
+            if len(vertices) >= 1.5 * EXCHANGE_MAX_VERTICES:
+                break
+            extra = [y for y in usable[x] if y not in cycle_of and y not in vertices]
+            vertices.update(extra[:1])
+        # Whole cycles only: a person in the set brings their current cycle along, so the
+        # re-solve can never put anyone in two cycles.
+        for v in list(vertices):
+            vertices.update(cycle_of.get(v, ()))
+        inside = [c for c in current if c[0] in vertices]
         cycles = _cycles_within(g, vertices)
         before = sum(_value(g, c, big) for c in inside)
         m = cp_model.CpModel()
@@ -405,9 +429,10 @@ def _improve(
     return sorted(current), steps
 
 
-EXCHANGE_SEEDS = 12  # unmatched people freed per LNS step
+EXCHANGE_SEEDS = 12  # unmatched people whose surroundings one LNS step frees
 EXCHANGE_NEIGHBOURS = 2  # matched neighbours per freed person whose cycles join the step
-STALE_STEPS = 15  # consecutive steps without a gain before the search stops
+EXCHANGE_MAX_VERTICES = 80  # people freed per step before the unmatched extras
+STALE_STEPS = 100  # consecutive steps without a gain before the search stops
 
 
 def _people(cycles: list[tuple[int, ...]]) -> int:
@@ -428,7 +453,8 @@ def match_exchange(
     # fallback when the exact model finds nothing better in time.
     pairs = [(i, j) for i in range(len(members)) for j in g.out[i] if j > i and i in g.out[j]]
     left = params.time_limit - (time.perf_counter() - start)
-    chosen, _ = _solve_cycles(g, pairs, 0.3 * left, [])
+    limit = params.time_limit * params.dtime_per_second
+    chosen, _ = _solve_cycles(g, pairs, 0.3 * left, [], 0.2 * limit)
     chosen = _augment(g, chosen) if params.max_cycle >= 3 else chosen
     proven = False
     method = ExchangeMethod.PAIRS_AUGMENTED
@@ -436,7 +462,7 @@ def match_exchange(
     cycles = enumerate_cycles(g, params.max_enumerated_cycles)
     left = params.time_limit - (time.perf_counter() - start)
     if cycles is not None and left > 0.1:
-        exact, proven = _solve_cycles(g, cycles, left, chosen)
+        exact, proven = _solve_cycles(g, cycles, left, chosen, 0.7 * limit)
         if _people(exact) >= _people(chosen):
             chosen, method, enumerated = exact, ExchangeMethod.EXACT_CYCLES, len(cycles)
         else:
@@ -444,7 +470,7 @@ def match_exchange(
     steps = 0
     if not proven and params.max_cycle >= 3:
         left = params.time_limit - (time.perf_counter() - start)
-        improved, steps = _improve(g, chosen, usable, left - 0.2, left * params.dtime_per_second)
+        improved, steps = _improve(g, chosen, usable, left - 0.2, 0.6 * limit)
         if _people(improved) > _people(chosen) or (
             _people(improved) == _people(chosen)
             and sum(_value(g, c, 1) for c in improved) > sum(_value(g, c, 1) for c in chosen)

@@ -336,7 +336,7 @@ class LocalSearch:
 def improve(
     inst: Instance, drafts: list[Draft], budget: int | None = None, seed: int = 0
 ) -> list[Draft]:
-    """Local search with an evaluation budget (default 30 per person, at least 20 000)."""
+    """Local search with an evaluation budget (default 30 per person, at least 5 000)."""
     if budget is None:
-        budget = max(20_000, 30 * inst.n)
+        budget = max(5_000, 30 * inst.n)
     return LocalSearch(inst, drafts, seed).run(budget)

@@ -115,7 +115,7 @@ class Parameters:
     # deterministic-time budget of time_limit x dtime_per_second (wall time is only a
     # safety net). False: free-running parallel workers on the wall clock.
     deterministic: bool = True
-    dtime_per_second: float = 0.4  # measured 0.5-1.2 per wall second on the loaded 2-core box
+    dtime_per_second: float = 0.3  # measured 0.4-1.2 per wall second on the loaded 2-core box
     complete_hint: bool = True  # complete the greedy hint with a tiny solve before phase 1
     block_size: int = 200  # pools above 1.5 x this are split into blocks (see blocks.py)
 
