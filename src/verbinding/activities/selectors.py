@@ -18,10 +18,12 @@ from itertools import groupby
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import dateformat, formats, timezone
 
 from verbinding.accounts.access import is_member
 from verbinding.activities.models import Activity, Session
+from verbinding.activities.templatetags.calendar_tags import money
+from verbinding.core.i18n import localized, localized_lang
 from verbinding.core.models import Initiative
 
 CONFIRMED = "confirmed"
@@ -198,3 +200,49 @@ def group_by_day(sessions: Iterable[Session]) -> list[tuple[dt.date, list[Sessio
         (day, list(items))
         for day, items in groupby(sessions, key=lambda s: timezone.localtime(s.start).date())
     ]
+
+
+def add_card_display(sessions: Iterable[Session], initiative: Initiative) -> None:
+    """Work out once, in Python, what the session cards print, in the active language and time
+    zone (call it where the page renders): on each session `start_iso`, `end_iso` (the
+    datetime="" of its <time>s), `start_time`, `end_time` and `start_day` ("Monday 3 March");
+    on each activity `card_title` (in the viewer's language, with the initiative's fallbacks),
+    `card_title_lang` (the language that title is really in) and `card_money` (its price).
+
+    Many sessions share an activity and a time of day, so each string is formatted once per
+    distinct value: the template then prints plain strings instead of running a filter per card.
+    """
+    fallbacks = initiative.languages or ()
+    time_fmt = formats.get_format("TIME_FORMAT")
+    iso: dict[dt.datetime, str] = {}
+    times: dict[tuple, str] = {}
+    days: dict[dt.date, str] = {}
+    done: set[int] = set()
+
+    def local(value: dt.datetime) -> dt.datetime:
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+
+    for s in sessions:
+        for name, value in (("start", s.start), ("end", s.end)):
+            when = local(value)
+            text = iso.get(when)
+            if text is None:
+                text = iso[when] = dateformat.format(when, "c")
+            setattr(s, f"{name}_iso", text)
+            key = (when.time(), when.utcoffset())
+            text = times.get(key)
+            if text is None:
+                text = times[key] = dateformat.time_format(when, time_fmt)
+            setattr(s, f"{name}_time", text)
+        day = local(s.start)
+        s.start_day = days.get(day.date()) or days.setdefault(
+            day.date(), formats.date_format(day, "l j F")
+        )
+        activity = s.activity
+        if id(activity) not in done:
+            done.add(id(activity))
+            activity.card_title = localized(activity.title, fallbacks=fallbacks)
+            activity.card_title_lang = localized_lang(
+                activity.title if isinstance(activity.title, dict) else None, fallbacks=fallbacks
+            )
+            activity.card_money = money(activity.cost_cents) if activity.cost == "amount" else ""

@@ -171,6 +171,7 @@ def calendar(request):
             initiative, start=local_midnight(first), end=local_midnight(after), filters=filters,
             viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
         )
+        selectors.add_card_display(sessions, initiative)
         prev_start = clamp_day(first - dt.timedelta(days=LIST_DAYS), today=today)
         next_start = clamp_day(after, today=today)
         start = f"start={page['start_param']}" if page["start_param"] else ""
@@ -210,6 +211,7 @@ def week(request):
             initiative, start=local_midnight(monday), end=local_midnight(after), filters=filters,
             viewer=request.user, limit=MAX_SESSIONS_PER_PAGE,
         )
+        selectors.add_card_display(sessions, initiative)
         by_day = dict(selectors.group_by_day(sessions))
         days = [(d, by_day.get(d, []))
                 for d in (monday + dt.timedelta(days=i) for i in range(WEEK_DAYS))]
@@ -250,6 +252,7 @@ def activity_detail(request, pk: int):
                 initiative, activity, viewer=request.user, start=timezone.now(),
                 limit=UPCOMING_SESSIONS,
             )
+            selectors.add_card_display(sessions, initiative)
         fallbacks = initiative.languages or ()
         context = {
             "activity": activity,

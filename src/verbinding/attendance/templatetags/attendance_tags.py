@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from verbinding.accounts.access import can_coordinate
@@ -153,3 +154,71 @@ def can_see_who_is_coming(context, activity) -> bool:
         organised = selectors.list_organised_activity_ids(person=viewer_person(request))
         setattr(request, _ORGANISED, organised)
     return activity.pk in organised
+
+
+_URLS = "_attendance_url_patterns"
+_PK_SENTINEL = 987654321
+
+
+def _url_for(request, name: str, pk: int) -> str:
+    """reverse(name, initiative_slug=…, pk=pk), reversing each name once per request: a page
+    with fifty cards would otherwise reverse the same pattern 150 times."""
+    initiative = getattr(request, "initiative", None)
+    cache = getattr(request, _URLS, None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            setattr(request, _URLS, cache)
+    parts = cache.get(name)
+    if parts is None:
+        url = reverse(name, kwargs={"initiative_slug": initiative.slug, "pk": _PK_SENTINEL})
+        head, sep, tail = url.partition(f"/{_PK_SENTINEL}/")
+        parts = (head + "/", "/" + tail) if sep else None
+        cache[name] = parts
+    if parts is None:  # the pattern has no /<pk>/ segment: no shortcut
+        return reverse(name, kwargs={"initiative_slug": initiative.slug, "pk": pk})
+    return f"{parts[0]}{int(pk)}{parts[1]}"
+
+
+@dataclass(frozen=True)
+class SignupState:
+    """Everything the sign-up controls of one session show, worked out in one pass."""
+
+    past: bool
+    places: Places | None = None
+    can_sign_up: bool = False
+    reg: object = None
+    can_see: bool = False
+    signup_url: str = ""
+    cancel_url: str = ""
+    registrations_url: str = ""
+
+
+@register.simple_tag(takes_context=True)
+def signup_state(context, session) -> SignupState:
+    """The state of `session`'s sign-up controls for the viewer. Loads only what the controls
+    show: places, the viewer's registration and who-is-coming only for a session still open."""
+    past = session.start <= timezone.now()
+    if past or session.status != "planned" or session.activity.is_project:
+        return SignupState(past=past)
+    request = context.get("request")
+    places = session_places(context, session)
+    can_sign_up = reg = False
+    authenticated = request is not None and request.user.is_authenticated
+    if authenticated:
+        can_sign_up = viewer_person(request) is not None
+        if can_sign_up:
+            reg = _viewer_registrations(request).by_session.get(session.pk)
+    can_see = can_see_who_is_coming(context, session.activity)
+    signup_url = cancel_url = registrations_url = ""
+    if can_sign_up:
+        if reg is not None and reg.status in ("confirmed", "waitlisted"):
+            cancel_url = _url_for(request, "attendance:session-cancel-signup", session.pk)
+        else:
+            signup_url = _url_for(request, "attendance:session-signup", session.pk)
+    if can_see:
+        registrations_url = _url_for(request, "attendance:session-registrations", session.pk)
+    return SignupState(
+        past=past, places=places, can_sign_up=can_sign_up, reg=reg or None, can_see=can_see,
+        signup_url=signup_url, cancel_url=cancel_url, registrations_url=registrations_url,
+    )
