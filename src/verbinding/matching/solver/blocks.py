@@ -122,7 +122,7 @@ def solve_block(
     phases = [res.phase1] + ([res.phase2] if res.phase2 else [])
     deterministic = all(ph.deterministic for ph in phases)
     used = sum(ph.dtime for ph in phases)
-    proven = res.phase1.status == "OPTIMAL" and before[0] == 0
+    proven = res.elastic_proven and before[0] == 0
     if res.drafts is None:
         return None, proven, deterministic, used
     solved = [finalise(sub, d) for d in res.drafts]
@@ -154,7 +154,9 @@ def solve_blocks(
                 break
             # Deterministic share of the budget; the wall-clock share is the safety net.
             dtime = share * block_dtime / len(groups)
-            wall = min(wall_left - 0.5, 2 * wall_left / (len(groups) - k))
+            # Deterministic runs stop on dtime; the wall share is only a net, so be generous.
+            wall = wall_left - 0.5 if p.deterministic else 2 * wall_left / (len(groups) - k)
+            wall = min(wall_left - 0.5, wall)
             better, proven, det, _used = solve_block(inst, drafts, teams, wall, dtime, workers)
             info.blocks += 1
             info.proven += proven

@@ -69,13 +69,15 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
         method = Method.CPSAT_BLOCKS
         if rank(evaluate(inst, drafts)) > rank(greedy_score):
             drafts, method = greedy, Method.GREEDY  # cannot happen: blocks only accept gains
+        final = evaluate(inst, drafts)
         return _result(
             inst,
             drafts,
             method,
             None,
             start,
-            proven=False,
+            # Blocks cannot prove a minimum above zero; zero is a lower bound, so it is one.
+            proven=final.strict_violations == 0 and final.elastic_violations == 0,
             deterministic=params.deterministic and info.deterministic,
         )
 
@@ -173,7 +175,7 @@ def _result(
     if deterministic is None:
         deterministic = inst.params.deterministic or method in (Method.GREEDY, Method.RANDOM)
     if outcome is not None:
-        proven = outcome.phase1.status == "OPTIMAL"
+        proven = outcome.elastic_proven
         phases = [outcome.phase1] + ([outcome.phase2] if outcome.phase2 else [])
         deterministic = deterministic and all(ph.deterministic for ph in phases)
         if outcome.phase2 is not None and outcome.phase2.bound is not None:
