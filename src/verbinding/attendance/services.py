@@ -63,16 +63,9 @@ def sign_up(*, session: Session, person: Person, by=None) -> Registration:
     if Registration.objects.filter(session=session, person=person, status__in=LIVE).exists():
         raise DomainError("already_registered")
 
-    capacity = session.effective_capacity
-    full = capacity is not None and _confirmed_for_session(session) >= capacity
-    registration = _create(
-        initiative_id=session.initiative_id, activity=activity, session=session, person=person,
-        status=S.WAITLISTED if full else S.CONFIRMED,
-    )
-    registration.waitlist_position = (
-        waitlist_position(registration) if registration.status == S.WAITLISTED else None
-    )
-    return registration
+    return _take_place(activity=activity, session=session, person=person,
+                       capacity=session.effective_capacity,
+                       confirmed=_confirmed_for_session(session))
 
 
 @transaction.atomic
@@ -133,19 +126,11 @@ def enrol(*, activity: Activity, person: Person, by=None) -> Registration:
     ).exists():
         raise DomainError("already_registered")
 
-    capacity = activity.capacity
     confirmed = Registration.objects.filter(
         activity=activity, session__isnull=True, status=S.CONFIRMED
     ).count()
-    full = capacity is not None and confirmed >= capacity
-    registration = _create(
-        initiative_id=activity.initiative_id, activity=activity, session=None, person=person,
-        status=S.WAITLISTED if full else S.CONFIRMED,
-    )
-    registration.waitlist_position = (
-        waitlist_position(registration) if registration.status == S.WAITLISTED else None
-    )
-    return registration
+    return _take_place(activity=activity, session=None, person=person,
+                       capacity=activity.capacity, confirmed=confirmed)
 
 
 @transaction.atomic
@@ -283,6 +268,21 @@ def _project_has_future_session(activity: Activity) -> bool:
 
 def _confirmed_for_session(session: Session) -> int:
     return Registration.objects.filter(session=session, status=S.CONFIRMED).count()
+
+
+def _take_place(*, activity: Activity, session: Session | None, person: Person,
+                capacity: int | None, confirmed: int) -> Registration:
+    """A confirmed place while there is room, else a place on the waiting list (with its
+    position). The caller holds the lock on the session or project row."""
+    full = capacity is not None and confirmed >= capacity
+    registration = _create(
+        initiative_id=activity.initiative_id, activity=activity, session=session, person=person,
+        status=S.WAITLISTED if full else S.CONFIRMED,
+    )
+    registration.waitlist_position = (
+        waitlist_position(registration) if registration.status == S.WAITLISTED else None
+    )
+    return registration
 
 
 def _create(**fields) -> Registration:
