@@ -91,18 +91,8 @@ def cancel_sign_up(*, registration: Registration | None = None, session: Session
         Registration.objects.filter(session_id=session_id, person_id=person_id, status__in=LIVE)
         .first()
     )
-    if current is None:
-        raise DomainError("not_registered")
-    was_confirmed = current.status == S.CONFIRMED
-    current.status = S.CANCELLED
-    current.save(update_fields=["status", "updated_at"])
-    current.was_waitlisted = not was_confirmed
-    if was_confirmed:
-        _promote(
-            Registration.objects.filter(session_id=session_id),
-            capacity=locked.effective_capacity,
-        )
-    return current
+    return _release(current, queue=Registration.objects.filter(session_id=session_id),
+                    capacity=locked.effective_capacity)
 
 
 # --- projects (one enrolment for the whole series) ------------------------------------
@@ -141,18 +131,10 @@ def leave(*, activity: Activity, person: Person, by=None) -> Registration:
     current = Registration.objects.filter(
         activity=activity, session__isnull=True, person=person, status__in=LIVE
     ).first()
-    if current is None:
-        raise DomainError("not_registered")
-    was_confirmed = current.status == S.CONFIRMED
-    current.status = S.CANCELLED
-    current.save(update_fields=["status", "updated_at"])
-    current.was_waitlisted = not was_confirmed
-    if was_confirmed:
-        _promote(
-            Registration.objects.filter(activity=activity, session__isnull=True),
-            capacity=activity.capacity,
-        )
-    return current
+    return _release(
+        current, queue=Registration.objects.filter(activity=activity, session__isnull=True),
+        capacity=activity.capacity,
+    )
 
 
 # --- erasure (registered as a people hook in AttendanceConfig.ready) -------------------
@@ -283,6 +265,20 @@ def _take_place(*, activity: Activity, session: Session | None, person: Person,
         waitlist_position(registration) if registration.status == S.WAITLISTED else None
     )
     return registration
+
+
+def _release(current: Registration | None, *, queue, capacity: int | None) -> Registration:
+    """Cancel `current`; a freed confirmed place goes to the next in `queue`. The caller holds
+    the lock on the session or project row."""
+    if current is None:
+        raise DomainError("not_registered")
+    was_confirmed = current.status == S.CONFIRMED
+    current.status = S.CANCELLED
+    current.save(update_fields=["status", "updated_at"])
+    current.was_waitlisted = not was_confirmed
+    if was_confirmed:
+        _promote(queue, capacity=capacity)
+    return current
 
 
 def _create(**fields) -> Registration:
