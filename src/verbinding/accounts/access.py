@@ -49,7 +49,7 @@ def can_coordinate(user, initiative) -> bool:
 
 def is_member(user, initiative) -> bool:
     """Anyone with a person record here (any role except kiosk/partner) counts as a member."""
-    return has_role(user, initiative, R.MEMBER, R.COORDINATOR, R.ORGANISER, R.HOST)
+    return has_role(user, initiative, R.MEMBER, R.VOLUNTEER, R.COORDINATOR, R.ORGANISER, R.HOST)
 
 
 def needs_second_factor(user, initiative: Initiative | None, names) -> bool:

@@ -32,6 +32,7 @@ class Role(models.Model):
         KIOSK = "kiosk", _("Kiosk")
         MEMBER = "member", _("Member")
         PARTNER = "partner", _("Partner")
+        VOLUNTEER = "volunteer", _("Volunteer")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
@@ -52,3 +53,5 @@ class Role(models.Model):
 
 
 STAFF_ROLES = frozenset({Role.Name.COORDINATOR, Role.Name.ORGANISER, Role.Name.HOST})
+# Roles that make someone a volunteer on the volunteer path (a permission, never an identity).
+VOLUNTEER_ROLES = frozenset({Role.Name.VOLUNTEER, Role.Name.HOST, Role.Name.ORGANISER, Role.Name.COORDINATOR})

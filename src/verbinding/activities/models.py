@@ -8,7 +8,9 @@ a fixed series and people enrol once for the whole of it.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from verbinding.core.i18n import localized
@@ -171,3 +173,49 @@ class Session(models.Model):
     @property
     def effective_capacity(self) -> int | None:
         return self.capacity if self.capacity is not None else self.activity.capacity
+
+
+class Proposal(models.Model):
+    """A member's idea for an activity (bottom-up). A coordinator approves it (it becomes a
+    draft activity with the proposer as organiser), or declines it with a message."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a coordinator")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="proposals")
+    proposer = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("what will you do together?"), max_length=2000)
+    when = models.CharField(_("when (day and time)"), max_length=200)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    cost = models.CharField(
+        _("cost"), max_length=20, choices=Activity.Cost.choices, default=Activity.Cost.FREE
+    )
+    cost_cents = models.PositiveIntegerField(_("price in cents"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    response = models.TextField(_("message to the proposer"), max_length=1000, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(cost="amount") | models.Q(cost_cents__isnull=False),
+                name="proposal_amount_has_price",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,7 +7,9 @@ cancelled) registration per person per session or per project, enforced by the d
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from verbinding.activities.models import Activity, Session
@@ -56,15 +58,31 @@ class Registration(models.Model):
 
 
 class CheckIn(models.Model):
-    """A person was there. Part 2 adds the kiosk; here it exists so sessions with attendance
-    are recognised and kept when a rule is edited."""
+    """A person was there: checked in at the kiosk (by name or card), marked present by an
+    organiser afterwards, or (later) by the person. At most one per person per session; a
+    second check-in is a no-op (see `services_checkin.check_in`)."""
+
+    class Method(models.TextChoices):
+        NAME = "name", _("Tapped their name at the kiosk")
+        CARD = "card", _("Scanned their card at the kiosk")
+        ORGANISER = "organiser", _("Marked present by an organiser")
+        SELF = "self", _("Checked in themselves")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="checkins")
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="checkins"
     )
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.NAME)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The host on duty greeted this person (a tick, never a note about them).
+    welcomed_at = models.DateTimeField(null=True, blank=True)
+    welcomed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -74,6 +92,61 @@ class CheckIn(models.Model):
                 name="checkin_once_per_session",
             ),
         ]
+        indexes = [models.Index(fields=["person", "at"], name="checkin_person_at")]
 
     def __str__(self) -> str:
         return f"check-in {self.person_id} @ {self.session_id}"
+
+
+class GuestTally(models.Model):
+    """Walk-ins without an account, counted at the door (the open door never requires
+    registration). One row per tap (count 1) or per organiser's correction afterwards; the
+    group is what the guest chose on the button, or unspecified. Nothing else about them."""
+
+    class Group(models.TextChoices):
+        NEWCOMER = "newcomer", _("New in the Netherlands")
+        LOCAL = "local", _("From here")
+        UNSPECIFIED = "unspecified", _("Rather not say")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="guest_tallies")
+    group = models.CharField(max_length=12, choices=Group.choices, default=Group.UNSPECIFIED)
+    count = models.PositiveSmallIntegerField(default=1)
+    at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1) & models.Q(count__lte=500), name="guesttally_count_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} guest(s) @ {self.session_id}"
+
+
+class SessionMessage(models.Model):
+    """A message from an organiser to the people signed up for a session (or enrolled in its
+    project). Emailed to those with an email address; shown on everyone's "my sign-ups"."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=2000)
+    # Set for the automatic notice when a session is cancelled.
+    is_cancellation = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+    emailed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"message @ {self.session_id}"

@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from verbinding.core.models import Initiative
@@ -158,6 +159,7 @@ class ConsentRecord(models.Model):
         PROFILE = "profile", _("Keep my profile to take part")
         SELF_DESCRIPTION = "self_description", _("Use my group and gender for balance and counts")
         CONTACT = "contact", _("Contact me by email or phone about my sign-ups")
+        CARD = "card", _("Check me in with a personal card at the door")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -172,3 +174,40 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.purpose}"
+
+
+def new_card_token() -> str:
+    """A card's code: 32 random bytes (256 bits), URL-safe. Never a name or an id."""
+    return secrets.token_urlsafe(32)
+
+
+class MemberCard(models.Model):
+    """A personal QR card for checking in at the door, for people without email or phone.
+
+    The QR code holds only `token`: random, scoped to one initiative, revocable. A lost card
+    is revoked and a new one issued in one step; at most one live card per person.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cards")
+    token = models.CharField(max_length=64, unique=True, default=new_card_token)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(revoked_at__isnull=True),
+                name="membercard_one_live_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"card of person {self.person_id}"

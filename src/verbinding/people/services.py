@@ -33,7 +33,8 @@ from verbinding.people.vocab import AVAILABILITY_SLOTS, Interest, Language, Lang
 
 ERASED_NAME = "—"
 ASSIGNABLE_ROLES = (
-    Role.Name.COORDINATOR, Role.Name.ORGANISER, Role.Name.HOST, Role.Name.KIOSK, Role.Name.MEMBER,
+    Role.Name.COORDINATOR, Role.Name.ORGANISER, Role.Name.HOST, Role.Name.VOLUNTEER,
+    Role.Name.KIOSK, Role.Name.MEMBER,
 )
 
 
