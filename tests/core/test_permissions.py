@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import make_user
-from tests.core.test_tenancy import ALL_PATTERNS, OBJECT_KINDS
+from tests.core.test_tenancy import ALL_PATTERNS, OBJECT_KINDS, part_two_objects
 from tests.factories import ActivityFactory, SessionFactory
 from verbinding.people.models import PartnerOrganisation, Person
 
@@ -31,7 +31,8 @@ def objects(initiative):
     person = Person.objects.create(initiative=initiative, display_name="Bea")
     partner = PartnerOrganisation.objects.create(initiative=initiative, name="Vluchtelingenhulp")
     return {"activity": activity.pk, "project": project.pk, "session": session.pk,
-            "person": person.pk, "partner": partner.pk, "token": person.calendar_token}
+            "person": person.pk, "partner": partner.pk, "token": person.calendar_token,
+            **part_two_objects(initiative, session, person)}
 
 
 def url_for(name, initiative, objects):

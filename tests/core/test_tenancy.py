@@ -38,6 +38,21 @@ OBJECT_KINDS = {
 }
 
 
+def part_two_objects(initiative, session, person) -> dict:
+    """Objects of the door and behind it (issue 3): a card, a check-in, a proposal, a message."""
+    from verbinding.activities.models import Proposal
+    from verbinding.attendance.models import CheckIn, SessionMessage
+    from verbinding.people.models import MemberCard
+
+    card = MemberCard.objects.create(initiative=initiative, person=person)
+    checkin = CheckIn.objects.create(initiative=initiative, session=session, person=person)
+    proposal = Proposal.objects.create(
+        initiative=initiative, proposer=person, title="Sewing", description="We sew.", when="Fri"
+    )
+    message = SessionMessage.objects.create(initiative=initiative, session=session, body="Hi")
+    return {"card": card.pk, "checkin": checkin.pk, "proposal": proposal.pk, "message": message.pk}
+
+
 def walk(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -76,6 +91,7 @@ def objects_of_b(other_initiative):
     return {
         "activity": activity.pk, "project": project.pk, "session": session.pk,
         "person": person.pk, "partner": partner.pk, "token": person.calendar_token,
+        **part_two_objects(other_initiative, session, person),
     }
 
 

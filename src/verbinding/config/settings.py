@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "verbinding.people",
     "verbinding.activities",
     "verbinding.attendance",
+    "verbinding.door",
+    "verbinding.welcome",
+    "verbinding.organising",
+    "verbinding.volunteers",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,10 @@ urlpatterns = [
     path(tenant, include("verbinding.accounts.urls")),
     path(tenant, include("verbinding.people.urls")),
     path(tenant, include("verbinding.attendance.urls")),
+    path(tenant, include("verbinding.door.urls")),
+    path(tenant, include("verbinding.welcome.urls")),
+    path(tenant, include("verbinding.organising.urls")),
+    path(tenant, include("verbinding.volunteers.urls")),
     path(tenant, include("verbinding.activities.urls")),
 ]
 

@@ -69,5 +69,14 @@ class DomainError(Exception):
         return str(message_for(self.code))
 
 
+def register_messages(messages: dict) -> None:
+    """Let an app add its own codes (its strings then live in that app's locale). A code may be
+    registered once; registering a different message under an existing code is a bug."""
+    for code, message in messages.items():
+        if code in MESSAGES and MESSAGES[code] is not message:
+            raise ValueError(f"error code {code!r} is already registered")
+        MESSAGES[code] = message
+
+
 def message_for(code: str) -> str:
     return str(MESSAGES.get(code, _("Something went wrong. Please try again.")))
