@@ -18,6 +18,9 @@ SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},
+    # A 10" tablet at the door, landscape and portrait.
+    "tablet": {"width": 1280, "height": 800},
+    "tablet-portrait": {"width": 800, "height": 1280},
 }
 
 
