@@ -6,7 +6,9 @@ Query strings are untrusted: anything that does not parse is ignored, never a 50
 
 For anonymous visitors the rendered results of the calendar and week view and the sessions
 section of an activity page are cached (`_fragment`): never a whole page (it carries the CSRF
-token and the CSP nonce), never for a logged-in viewer (who sees their own sign-ups). The key
+token and the CSP nonce). A logged-in viewer's pieces are cached for them alone (their user and roles in
+the key, CSRF tokens swapped per request); below that, session cards are shared between viewers
+in the same state (attendance_tags.cached_card), so a first render after a change is cheap. The key
 holds everything the fragment depends on: the initiative and its `content_version` (raised in
 the same transaction by every write that changes these pages, see core.services), the language,
 the time zone, today's date, and the normalised filters and period. A fragment also expires at
@@ -26,6 +28,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,7 +38,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from verbinding.accounts.access import is_member
+from verbinding.accounts.access import is_member, roles_for
 from verbinding.activities import selectors
 from verbinding.activities.filters import (
     clamp_day,
@@ -45,6 +48,7 @@ from verbinding.activities.filters import (
 )
 from verbinding.activities.ical import build_calendar
 from verbinding.activities.models import Activity, Format
+from verbinding.core.csrf_cache import with_token, without_tokens
 from verbinding.core.i18n import localized, localized_lang
 
 LIST_DAYS = 28  # the list view shows four weeks and pages by four weeks
@@ -79,22 +83,29 @@ def _fragment(request, parts: Iterable, build: Callable[[], tuple[Fragments, dt.
     `build` returns (pieces, changes_at): the pieces are HTML (escaped by the templates, or by
     conditional_escape for a plain text), changes_at the first moment the same data would render
     differently by the clock alone (None: not before tomorrow, which is in the key)."""
+    token = ""
     if request.user.is_authenticated:
-        return build()[0]
+        # A logged-in viewer sees their own sign-ups and, as a member, organisers' names: their
+        # pieces are theirs alone (user and roles in the key) and carry CSRF tokens, which are
+        # taken out before storing and replaced by this request's on a hit (core.csrf_cache).
+        roles = sorted(roles_for(request.user, request.initiative))
+        parts = (*parts, "viewer", request.user.pk, *roles)
+        token = str(get_token(request))
     key = _fragment_key(request, parts)
     now = time.time()
     hit = cache.get(key)
     if hit is not None and hit[0] > now:
         # HTML this module rendered and escaped before storing it.
-        return {name: mark_safe(html) for name, html in hit[1].items()}  # noqa: S308
+        return {name: mark_safe(with_token(html, token)) for name, html in hit[1].items()}  # noqa: S308
     pieces, changes_at = build()
     expires = now + FRAGMENT_SECONDS
     if changes_at is not None:
         expires = min(expires, changes_at.timestamp())
     if expires > now:
-        stored = {name: str(html) for name, html in pieces.items()}
+        stored = {name: without_tokens(str(html)) for name, html in pieces.items()}
         cache.set(key, (expires, stored), timeout=math.ceil(expires - now))
     return pieces
+
 
 
 def _next_change(sessions: Iterable) -> dt.datetime | None:

@@ -21,6 +21,7 @@ from verbinding.accounts.models import Role, User
 from verbinding.accounts.services import audit
 from verbinding.core.errors import DomainError
 from verbinding.core.models import AuditEntry, Initiative
+from verbinding.core.services import bump_content_version
 from verbinding.people import hooks, selectors
 from verbinding.people.models import (
     ConsentRecord,
@@ -124,6 +125,9 @@ def update_profile(*, person: Person, by, display_name: str, email: str, phone: 
                    member_login: str = "", preferred_language: str | None = None) -> Person:
     """Save the profile form. `brought_by` and `preferred_language` left as None stay as they
     are."""
+    if display_name.strip() != person.display_name:
+        # Members see organisers' names on activity pages (cached per viewer): refresh them.
+        bump_content_version(person.initiative_id)
     person.display_name = display_name.strip()
     person.email = email
     person.phone = phone
@@ -277,6 +281,7 @@ def erase_person(*, person: Person, by, view: str = "people:erase") -> None:
     `view` names the caller in the audit row.
     """
     hooks.run_before_erase(person)
+    bump_content_version(person.initiative_id)  # an organiser's name leaves members' pages
     user = person.user
     person.display_name = ERASED_NAME
     person.email = ""

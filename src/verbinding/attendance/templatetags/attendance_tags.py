@@ -13,14 +13,18 @@ projects on the page) once per request.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django import template
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from verbinding.accounts.access import can_coordinate
 from verbinding.attendance import selectors
+from verbinding.core.csrf_cache import with_token, without_tokens
 
 register = template.Library()
 
@@ -222,3 +226,79 @@ def signup_state(context, session) -> SignupState:
         past=past, places=places, can_sign_up=can_sign_up, reg=reg or None, can_see=can_see,
         signup_url=signup_url, cancel_url=cancel_url, registrations_url=registrations_url,
     )
+
+
+# --- Cached session cards for logged-in viewers ---------------------------------------------
+
+CARD_CACHE_VERSION = 1
+CARD_CACHE_SECONDS = 300  # a safety net: the key already holds everything the card depends on
+
+
+def _card_key(context, request, session) -> str | None:
+    """Everything one session card renders differently by, for a logged-in viewer — or None
+    when the card should not be cached (feedback after a sign-up is shown once).
+
+    The card's content is the same for every viewer in the same *state*: the initiative's
+    content_version (raised by every write that changes cards: sign-ups, cancellations, edits),
+    the language, time zone and date, the page address (posted back as `next`), whether the
+    session or project has started or closed, and the viewer's own registration, whether they
+    can sign up and whether they may see who is coming. Two members with the same state share
+    the card; the CSRF token is swapped in per request."""
+    if context.get("feedback"):
+        return None
+    initiative = getattr(request, "initiative", None)
+    if initiative is None:
+        return None
+    activity = session.activity
+    registrations = _viewer_registrations(request)
+    if activity.is_project:
+        reg = registrations.by_project.get(activity.pk)
+        clock = ("open", project_open(activity))
+    else:
+        reg = registrations.by_session.get(session.pk)
+        clock = ("past", session.start <= timezone.now())
+    words = (
+        CARD_CACHE_VERSION, initiative.pk, initiative.created_at.timestamp(),
+        initiative.content_version, translation.get_language(),
+        timezone.get_current_timezone_name(), timezone.localdate().isoformat(),
+        request.get_full_path(), context.get("next_url") or "", bool(context.get("in_activity")),
+        session.pk, session.status, activity.pk, clock,
+        viewer_person(request) is not None, can_see_who_is_coming(context, activity),
+        (reg.status, getattr(reg, "waitlist_position", None)) if reg is not None else None,
+    )
+    digest = hashlib.blake2b(repr(words).encode(), digest_size=20).hexdigest()
+    return f"verbinding:card:{digest}"
+
+
+class CachedCardNode(template.Node):
+    def __init__(self, nodelist, session_expr):
+        self.nodelist = nodelist
+        self.session_expr = session_expr
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or not request.user.is_authenticated:
+            # Anonymous visitors get whole cached fragments from activities.views_public.
+            return self.nodelist.render(context)
+        key = _card_key(context, request, self.session_expr.resolve(context))
+        if key is None:
+            return self.nodelist.render(context)
+        hit = cache.get(key)
+        if hit is not None:
+            # HTML this tag rendered (escaped by its templates) with the CSRF tokens taken out.
+            return mark_safe(with_token(hit, str(context.get("csrf_token") or "")))  # noqa: S308
+        html = self.nodelist.render(context)
+        cache.set(key, without_tokens(html), timeout=CARD_CACHE_SECONDS)
+        return html
+
+
+@register.tag
+def cached_card(parser, token):
+    """{% cached_card s %}…{% endcached_card %}: one session card, rendered once per viewer
+    state (see `_card_key`) and reused across requests and members."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_card takes one argument: the session")
+    nodelist = parser.parse(("endcached_card",))
+    parser.delete_first_token()
+    return CachedCardNode(nodelist, parser.compile_filter(bits[1]))
