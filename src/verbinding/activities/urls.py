@@ -2,11 +2,13 @@
 
 Public: the calendar (list and week), activity pages and iCal feeds (views_public).
 Staff: creating and editing activities and their sessions (views_manage).
+Proposals (views_proposals): members propose under /me/proposals/, coordinators decide under
+/manage/proposals/.
 """
 
 from django.urls import path
 
-from verbinding.activities import views_manage, views_public
+from verbinding.activities import views_manage, views_proposals, views_public
 
 app_name = "activities"
 
@@ -22,4 +24,14 @@ urlpatterns = [
     path("manage/activities/<int:pk>/sessions/", views_manage.activity_sessions, name="manage-sessions"),
     path("manage/sessions/<int:pk>/cancel/", views_manage.session_cancel, name="session-cancel"),
     path("manage/sessions/<int:pk>/move/", views_manage.session_move, name="session-move"),
+    path("me/proposals/", views_proposals.my_proposals, name="my-proposals"),
+    path("me/proposals/new/", views_proposals.propose, name="propose"),
+    path("me/proposals/<int:pk>/withdraw/", views_proposals.withdraw, name="proposal-withdraw"),
+    path("manage/proposals/", views_proposals.proposal_list, name="proposal-list"),
+    path("manage/proposals/<int:pk>/", views_proposals.proposal_detail, name="proposal-detail"),
+    path("manage/proposals/<int:pk>/edit/", views_proposals.proposal_edit, name="proposal-edit"),
+    path("manage/proposals/<int:pk>/approve/", views_proposals.proposal_approve,
+         name="proposal-approve"),
+    path("manage/proposals/<int:pk>/decline/", views_proposals.proposal_decline,
+         name="proposal-decline"),
 ]
