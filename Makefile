@@ -14,7 +14,11 @@ demo: ## Set up, seed demo data and serve http://127.0.0.1:8000 (SQLite)
 	@echo "  verbinding demo on http://127.0.0.1:8000/   (stop with Ctrl+C)"
 	@echo "  Two-step login for staff is switched off in this demo only; production requires it."
 	@echo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@# The background worker (team-formation runs, recomputes) runs beside the web server and
+	@# stops with it.
+	$(DEMO_ENV) $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 setup: ## Install everything the tests need
 	bash scripts/setup.sh --dev

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "verbinding.core",
     "verbinding.accounts",
     "verbinding.people",
@@ -189,6 +191,19 @@ VERBINDING_MATERIALISE_DAYS = env.get_int("VERBINDING_MATERIALISE_DAYS", 182)
 VERBINDING_MAX_SESSIONS_PER_RULE = env.get_int("VERBINDING_MAX_SESSIONS_PER_RULE", 400)
 VERBINDING_LOGIN_ATTEMPTS = env.get_int("VERBINDING_LOGIN_ATTEMPTS", 10)
 VERBINDING_LOGIN_WINDOW_SECONDS = env.get_int("VERBINDING_LOGIN_WINDOW_SECONDS", 900)
+# Background work (team-formation runs, insight recomputes) goes through Django's tasks
+# framework (the django-tasks backport): in production the database backend, worked off by
+# `manage.py db_worker`; under pytest tasks run at once, in the request that enqueues them.
+TASKS = {
+    "default": {
+        "BACKEND": env.get_str(
+            "VERBINDING_TASK_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
 # Failed card scans a kiosk may make per window before it has to wait (forged-token guessing).
 VERBINDING_KIOSK_SCAN_ATTEMPTS = env.get_int("VERBINDING_KIOSK_SCAN_ATTEMPTS", 20)
 VERBINDING_KIOSK_SCAN_WINDOW_SECONDS = env.get_int("VERBINDING_KIOSK_SCAN_WINDOW_SECONDS", 600)
