@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "verbinding.welcome",
     "verbinding.organising",
     "verbinding.volunteers",
+    "verbinding.matching",
+    "verbinding.exchange",
 ]
 
 MIDDLEWARE = [

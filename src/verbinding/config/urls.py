@@ -15,6 +15,8 @@ urlpatterns = [
     path(tenant, include("verbinding.welcome.urls")),
     path(tenant, include("verbinding.organising.urls")),
     path(tenant, include("verbinding.volunteers.urls")),
+    path(tenant, include("verbinding.matching.urls")),
+    path(tenant, include("verbinding.exchange.urls")),
     path(tenant, include("verbinding.activities.urls")),
 ]
 
