@@ -186,7 +186,9 @@ def propose(*, initiative: Initiative, proposer: Person, by, title: str, descrip
 
 
 def _lock_pending(proposal: Proposal) -> Proposal:
-    locked = (Proposal.objects.select_for_update()
+    # Lock only the proposal row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the proposer.
+    locked = (Proposal.objects.select_for_update(of=("self",))
               .select_related("initiative", "proposer").get(pk=proposal.pk))
     if locked.status != P.PENDING:
         raise DomainError("proposal_not_pending")
