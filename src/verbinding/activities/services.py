@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from verbinding.activities import recurrence
+from verbinding.activities import hooks, recurrence
 from verbinding.activities.models import Activity, Session
 from verbinding.core.errors import DomainError
 from verbinding.core.models import Initiative
@@ -321,6 +321,7 @@ def materialise_sessions(*, activity: Activity, since: dt.datetime | None = None
             if session.status != Session.Status.CANCELLED:
                 session.status = Session.Status.CANCELLED
                 session.save(update_fields=["status"])
+                hooks.run_after_session_cancelled(session, by=by, message="")
                 cancelled += 1
         else:
             session.delete()
@@ -373,14 +374,16 @@ def _shift_future_sessions(activity: Activity, *, old_start: dt.datetime) -> Non
 
 
 @transaction.atomic
-def cancel_session(*, session: Session, by) -> Session:
+def cancel_session(*, session: Session, by, message: str = "") -> Session:
     """Cancel one date. The session is kept (sign-ups stay visible as cancelled), and a
-    re-materialisation will not bring it back."""
+    re-materialisation will not bring it back. The first time, the hooks of
+    `activities.hooks` run (organising tells everyone signed up, with `message` if given)."""
     bump_content_version(session.initiative_id)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.CANCELLED:
         session.status = Session.Status.CANCELLED
         session.save(update_fields=["status"])
+        hooks.run_after_session_cancelled(session, by=by, message=message)
     return session
 
 
