@@ -41,7 +41,7 @@ register_messages({
     ),
     "welcome_card_consent_required": _("Tick that they agree to a personal card first."),
     "welcome_card_exists": _("This person already has a card. Reissue it if it was lost."),
-    "welcome_no_card": _("This person has no card to revoke."),
+    "welcome_no_card": _("This person has no card that works, so there is none to stop or replace."),
     "welcome_session_not_today": _("Choose one of today's sessions."),
 })
 
@@ -210,3 +210,9 @@ def record_panel_views(*, initiative: Initiative, by, person_ids: Iterable[int])
                 audit(initiative=initiative, action=AuditEntry.Action.PROFILE_VIEW, by=by,
                       subject_person_id=person_id, view=PANEL_VIEW)
         return len([pid for pid in wanted if pid not in done])
+
+
+def delete_cards_before_erase(person: Person) -> None:
+    """Hook for `people.services.erase_person` (inside its transaction): the person's cards go,
+    live or revoked, so no token is left that leads back to them."""
+    MemberCard.objects.filter(person=person).delete()

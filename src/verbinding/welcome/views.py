@@ -129,7 +129,7 @@ def agreement_texts() -> list[dict]:
 @role_required(HOST, COORDINATOR)
 def register(request):
     sessions = list(selectors.list_sessions_today(initiative=request.initiative))
-    form = RegisterForm(request.POST or None, sessions=sessions)
+    form = RegisterForm(request.POST if request.method == "POST" else None, sessions=sessions)
     name_clash = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -168,7 +168,7 @@ def register(request):
 @role_required(HOST, COORDINATOR)
 def card(request, pk: int):
     person = selectors.get_person(initiative=request.initiative, pk=pk)
-    form = CardIssueForm(request.POST or None)
+    form = CardIssueForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_card(person=person, by=request.user,
