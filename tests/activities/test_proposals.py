@@ -287,3 +287,17 @@ def test_a_member_of_another_initiative_counts_too(initiative, other_initiative)
     assert list(proposals.list_my_proposals(there)) == []
     with pytest.raises(DomainError):
         proposals.withdraw_proposal(proposal=proposal, person=there, by=user)
+
+
+def test_erasing_a_person_takes_their_proposals_but_leaves_the_activity(
+    initiative, amal, local, coordinator
+):
+    from verbinding.people.services import erase_person
+
+    approved = propose(initiative, amal, title="Goedgekeurd")
+    proposals.approve_proposal(proposal=approved, by=coordinator)
+    propose(initiative, amal, title="Nog open")
+    other = propose(initiative, person_of(local, initiative))
+    erase_person(person=amal, by=amal.user)
+    assert list(Proposal.objects.all()) == [other]
+    assert Activity.objects.count() == 1

@@ -4,6 +4,8 @@ error and writes nothing; the forms pass the privacy deny-list."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -217,8 +219,11 @@ def test_approving_leads_to_the_drafts_edit_page(client, initiative, newcomer, c
     assert response["Location"] == url("manage-edit", pk=activity.pk)
     assert activity.status == "draft"
     assert list(activity.organisers.all()) == [person_of(newcomer, initiative)]
+    client.cookies["verbinding_language"] = "nl"
     edit = client.get(response["Location"])
     assert edit.status_code == 200
+    # The placeholder date reaches the browser's date picker (ISO, whatever the language).
+    assert re.search(r'name="start_date" value="\d{4}-\d{2}-\d{2}"', edit.content.decode())
     # A second click (double submit) makes nothing new and says so.
     again = client.post(url("proposal-approve", pk=proposal.pk), {"approve-response": ""})
     assert again.status_code == 302 and again["Location"] == url("proposal-detail", pk=proposal.pk)

@@ -6,3 +6,11 @@ class ActivitiesConfig(AppConfig):
     name = "verbinding.activities"
     label = "activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        # Erasing a person (people.services.erase_person) takes their proposals with them;
+        # people may not import activities, so activities registers the hook.
+        from verbinding.activities.proposals import forget_proposals_before_erase
+        from verbinding.people.hooks import register_before_erase
+
+        register_before_erase(forget_proposals_before_erase)

@@ -121,7 +121,7 @@ class ActivityForm(forms.Form):
         help_text=_("Leave empty when there is no limit."),
     )
     start_date = forms.DateField(label=_("Date of the first session"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=_("Start time"),
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(
@@ -144,7 +144,7 @@ class ActivityForm(forms.Form):
     ends = forms.ChoiceField(label=_("Ends"), choices=ENDS_CHOICES, initial="never", required=False,
                              widget=forms.RadioSelect)
     until = forms.DateField(label=_("Last date"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     count = forms.IntegerField(label=_("Number of sessions"), required=False, min_value=1,
                                max_value=1000)
     rrule = forms.CharField(
@@ -314,7 +314,7 @@ def initial_for(activity: Activity) -> dict:
 
 
 class SessionMoveForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=_("Start time"),
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label=_("End time"),

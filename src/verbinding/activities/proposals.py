@@ -303,6 +303,12 @@ def message_language(person: Person | None, initiative: Initiative) -> str:
     return settings.LANGUAGE_CODE
 
 
+def forget_proposals_before_erase(person: Person) -> None:
+    """Erasure (privacy rule 5): a person's proposals are their own words and go with them. An
+    activity an approval made stays (it belongs to the place now) and keeps no link back."""
+    Proposal.objects.filter(initiative_id=person.initiative_id, proposer=person).delete()
+
+
 # --- Telling the proposer -----------------------------------------------------------------------
 
 def _notify_decision(proposal: Proposal) -> None:
