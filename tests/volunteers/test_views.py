@@ -103,7 +103,7 @@ def test_dates_older_than_the_history_window_are_not_shown_for_a_person(
     assert "longer ago" in html
     # The aggregate still counts her (first visit, came back).
     page = client.get(funnel_url(initiative)).context["page"]
-    assert {row.stage.key: row.reached for row in page.funnel}["returning"] == 1
+    assert {row.stage.key: row.here for row in page.funnel}["returning"] == 1
 
 
 def test_the_balance_shows_too_few_to_show_below_five_declared_people(client, initiative, coordinator):
