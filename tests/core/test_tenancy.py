@@ -40,6 +40,11 @@ OBJECT_KINDS = {
     "people:manage-detail": "person",
     "people:manage-roles": "person",
     "people:partner-toggle": "partner",
+    "welcome:welcomed": "checkin",
+    "welcome:card": "person",
+    "welcome:card-reissue": "person",
+    "welcome:card-revoke": "person",
+    "welcome:card-print": "card",
 }
 
 
