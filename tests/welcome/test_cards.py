@@ -234,3 +234,9 @@ def test_erasing_a_person_deletes_their_cards(host, person):
     erase_person(person=person, by=host)
     assert not MemberCard.objects.filter(person=person).exists()
     assert not resolves(old.token)
+
+
+def test_the_coordinators_person_page_links_to_the_card_page(client, coordinator, person):
+    client.force_login(coordinator)
+    page = client.get(url("people:manage-detail", pk=person.pk)).content.decode()
+    assert url("welcome:card", pk=person.pk) in page
