@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from verbinding.activities.models import Activity, Session
-from verbinding.attendance.models import Registration
+from verbinding.attendance.models import Registration, SessionMessage
 from verbinding.core.models import Initiative
 from verbinding.people.models import Person
 
@@ -25,6 +25,8 @@ S = Registration.Status
 LIVE = (S.CONFIRMED, S.WAITLISTED)
 PAST_SHOWN = 20
 FEED_HISTORY_DAYS = 90
+MESSAGES_DAYS = 30
+MESSAGES_SHOWN = 20
 
 
 # --- scoped lookups -------------------------------------------------------------------
@@ -246,6 +248,25 @@ def list_my_registrations(person: Person, *, now: dt.datetime | None = None) -> 
     ]
     return MyRegistrations(
         upcoming=upcoming, enrolments=enrolments, past=past, promoted_unseen=promoted_unseen
+    )
+
+
+def list_my_messages(person: Person, *, now: dt.datetime | None = None) -> list[SessionMessage]:
+    """Messages from organisers and cancellation notices of the sessions the person is signed
+    up for (or of the sessions of the projects they take part in), sent in the last
+    MESSAGES_DAYS days, newest first. One query."""
+    now = now or timezone.now()
+    live = Registration.objects.filter(person=person, status__in=LIVE)
+    return list(
+        SessionMessage.objects.filter(
+            initiative_id=person.initiative_id, sent_at__gte=now - dt.timedelta(days=MESSAGES_DAYS),
+        ).filter(
+            Q(session__in=Subquery(live.filter(session__isnull=False).values("session_id")))
+            | Q(session__activity__in=Subquery(live.filter(session__isnull=True).values("activity_id")),
+                session__activity__kind=Activity.Kind.PROJECT)
+        )
+        .select_related("session", "session__activity", "session__activity__initiative")
+        .order_by("-sent_at", "-id")[:MESSAGES_SHOWN]
     )
 
 

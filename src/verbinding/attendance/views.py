@@ -194,6 +194,7 @@ def my_signups(request):
     ))
     return render(request, "attendance/my_signups.html", {
         "person": person, "mine": mine, "feed_url": feed_url,
+        "session_messages": selectors.list_my_messages(person),
         "next_url": request.get_full_path(),
     })
 
