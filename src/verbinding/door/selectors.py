@@ -1,0 +1,164 @@
+"""Reads of the door app: today's sessions for the kiosk, the name search, the head count.
+
+Everything is scoped to one initiative passed in explicitly. The kiosk sees display names and
+nothing else about a person: the search returns (id, display name) pairs only, never group,
+gender, contact data or history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from verbinding.activities.models import Activity, Session
+from verbinding.attendance.models import CheckIn, GuestTally
+from verbinding.core.models import Initiative
+from verbinding.people.models import Person
+
+MIN_QUERY = 2
+MAX_QUERY = 60  # a display name is at most 60 characters
+MAX_RESULTS = 12
+
+
+# --- today's sessions ---------------------------------------------------------------------
+
+
+def today_bounds(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end of today in the active time zone (the initiative's, set by the
+    tenancy middleware)."""
+    tz = timezone.get_current_timezone()
+    day = timezone.localtime(now or timezone.now(), tz).date()
+    # Midnight to midnight in local terms: a day with a DST change is 23 or 25 hours long.
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min), tz)
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min), tz)
+    return start, end
+
+
+def _today_q(now: dt.datetime | None = None) -> Q:
+    """Sessions starting today, and those that started earlier and are still going on."""
+    now = now or timezone.now()
+    start, end = today_bounds(now)
+    return Q(start__gte=start, start__lt=end) | Q(start__lt=start, end__gt=now)
+
+
+def _kiosk_sessions(initiative: Initiative) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(initiative=initiative, activity__status=Activity.Status.PUBLISHED)
+        .select_related("activity", "activity__initiative")
+    )
+
+
+def list_today_sessions(*, initiative: Initiative, now: dt.datetime | None = None) -> list[Session]:
+    """Today's sessions here (cancelled ones included, so the door can say so), by start."""
+    return list(_kiosk_sessions(initiative).filter(_today_q(now)).order_by("start", "id"))
+
+
+def get_kiosk_session(*, initiative: Initiative, pk) -> Session:
+    """A session of this initiative (404 for another initiative's or an unknown one)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    session = _kiosk_sessions(initiative).filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def is_today(session: Session, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    start, end = today_bounds(now)
+    return start <= session.start < end or (session.start < start and session.end > now)
+
+
+@dataclass(frozen=True)
+class HeadCount:
+    people: int
+    guests: int
+
+    @property
+    def total(self) -> int:
+        return self.people + self.guests
+
+
+def count_present(*, session: Session) -> HeadCount:
+    """How many are here: people checked in and walk-in guests (numbers only, no names)."""
+    people = CheckIn.objects.filter(session=session).count()
+    guests = GuestTally.objects.filter(session=session).aggregate(n=Sum("count"))["n"] or 0
+    return HeadCount(people=people, guests=guests)
+
+
+# --- the name search ----------------------------------------------------------------------
+
+# Arabic letters people type interchangeably: hamza forms of alef, taa marbuta, alef maqsura.
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, Arabic-normalised form of `text` for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.translate(_ARABIC_FOLD).casefold()
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as the search uses it: printable letters only, bounded length."""
+    if not raw:
+        return ""
+    raw = raw[: MAX_QUERY * 4]
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LNMP" or c == " " else " " for c in raw
+    )
+    return " ".join(kept.split())[:MAX_QUERY]
+
+
+@dataclass(frozen=True)
+class NameHit:
+    pk: int
+    display_name: str
+
+
+def search_names(*, initiative: Initiative, query: str) -> list[NameHit]:
+    """Members of this initiative whose name (or a word in it) starts with `query`.
+
+    Accent-, case- and (for Arabic) hamza-insensitive, which SQLite and PostgreSQL cannot do
+    alike in SQL, so the names (id and display name only) are matched here. Whole-name
+    matches come before word matches; at most MAX_RESULTS.
+    """
+    needle = fold(clean_query(query))
+    if len(needle.replace(" ", "")) < MIN_QUERY:
+        return []
+    rows = (
+        Person.objects.filter(initiative=initiative, anonymised_at__isnull=True)
+        .order_by("display_name", "id")
+        .values_list("pk", "display_name")
+    )
+    starts: list[NameHit] = []
+    inside: list[NameHit] = []
+    for pk, name in rows.iterator(chunk_size=2000):
+        folded = fold(name)
+        if folded.startswith(needle):
+            starts.append(NameHit(pk, name))
+        elif any(word.startswith(needle) for word in folded.split()[1:]) or (
+            " " in needle and f" {needle}" in f" {folded}"
+        ):
+            inside.append(NameHit(pk, name))
+        if len(starts) >= MAX_RESULTS:
+            break
+    return (starts + inside)[:MAX_RESULTS]
+
+
+def get_person_here(*, initiative: Initiative, pk) -> Person | None:
+    """A non-anonymised person of this initiative by id, or None (bad or foreign id)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return Person.objects.filter(initiative=initiative, anonymised_at__isnull=True, pk=pk).first()
