@@ -37,7 +37,7 @@ def test_the_card_page_shows_the_live_card_and_audits_the_read(client, host, per
     client.force_login(host)
     page = client.get(url("welcome:card", pk=person.pk)).content.decode()
     card = live_cards(person).get()
-    assert "They have a card that works" in page
+    assert "There is a card that works" in page
     assert url("welcome:card-print", pk=card.pk) in page
     assert card.token not in page
     assert AuditEntry.objects.filter(action="profile_view", view="welcome:card",
@@ -110,7 +110,7 @@ def test_revoke_stops_the_card_without_a_new_one(client, host, person):
     assert not live_cards(person).exists()
     assert not resolves(old.token)
     page = client.get(url("welcome:card", pk=person.pk)).content.decode()
-    assert "They have no card that works." in page
+    assert "There is no card that works." in page
     assert "1 earlier card no longer works." in page
     # Consent to a card was given once; a new card needs no new tick.
     assert 'name="consent"' not in page
