@@ -330,3 +330,27 @@ def test_a_coordinator_of_another_initiative_gets_404(client, initiative, newcom
 def test_the_proposal_forms_ask_for_nothing_on_the_privacy_deny_list():
     classes = [forms_proposals.ProposalForm, forms_proposals.DecisionForm]
     assert form_violations(classes) == []
+
+
+def test_the_lists_take_the_same_number_of_queries_for_many_proposals(
+    client, initiative, newcomer, coordinator, django_assert_max_num_queries
+):
+    def count(path, user):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_proposal(initiative, newcomer)
+    few = (count(url("my-proposals"), newcomer), count(url("proposal-list"), coordinator))
+    for i in range(8):
+        decided = make_proposal(initiative, newcomer, title=f"Idee {i}")
+        if i % 2:
+            proposals.approve_proposal(proposal=decided, by=coordinator)
+    many = (count(url("my-proposals"), newcomer), count(url("proposal-list"), coordinator))
+    assert many == few
+    with django_assert_max_num_queries(15):
+        client.get(url("proposal-list"))
