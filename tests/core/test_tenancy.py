@@ -45,6 +45,12 @@ OBJECT_KINDS = {
     "people:manage-detail": "person",
     "people:manage-roles": "person",
     "people:partner-toggle": "partner",
+    "exchange:offer-remove": "exchange-offer",
+    "exchange:want-remove": "exchange-want",
+    "exchange:match-answer": "exchange-lesson",
+    "exchange:match-happened": "exchange-lesson",
+    "exchange:round-detail": "exchange-round",
+    "exchange:round-progress": "exchange-round",
     "organising:session": "session",
     "organising:present": "session",
     "organising:undo": "session",
@@ -71,7 +77,22 @@ def part_two_objects(initiative, session, person) -> dict:
         initiative=initiative, proposer=person, title="Sewing", description="We sew.", when="Fri"
     )
     message = SessionMessage.objects.create(initiative=initiative, session=session, body="Hi")
-    return {"card": card.pk, "checkin": checkin.pk, "proposal": proposal.pk, "message": message.pk}
+    return {"card": card.pk, "checkin": checkin.pk, "proposal": proposal.pk, "message": message.pk,
+            **exchange_objects(initiative, person)}
+
+
+def exchange_objects(initiative, person) -> dict:
+    """Talent exchange (issue 4): an offer, a want, a matching round and one of its lessons."""
+    from verbinding.exchange.models import ExchangeMatch, ExchangeRound, Offer, Want
+
+    other = Person.objects.create(initiative=initiative, display_name="Cas")
+    offer = Offer.objects.create(person=person, talent="cooking")
+    want = Want.objects.create(person=person, talent="music")
+    round_ = ExchangeRound.objects.create(initiative=initiative, status="done")
+    lesson = ExchangeMatch.objects.create(round=round_, cycle=1, giver=person, receiver=other,
+                                          talent="cooking", taught_in="nl", slot="mon-evening")
+    return {"exchange-offer": offer.pk, "exchange-want": want.pk, "exchange-round": round_.pk,
+            "exchange-lesson": lesson.pk}
 
 
 def walk(resolver=None, prefix="", namespace=""):
