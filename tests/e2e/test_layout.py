@@ -25,7 +25,8 @@ STAFF = ["/voorkamer/manage/activities/", "/voorkamer/manage/activities/new/",
          "/voorkamer/manage/activities/{regular}/edit/",
          "/voorkamer/manage/activities/{regular}/sessions/", "/voorkamer/manage/people/",
          "/voorkamer/manage/partners/", "/voorkamer/manage/audit/", "/voorkamer/manage/initiative/",
-         "/voorkamer/manage/proposals/", "/voorkamer/manage/organise/"]
+         "/voorkamer/manage/proposals/", "/voorkamer/manage/organise/",
+         "/voorkamer/manage/welcome/", "/voorkamer/manage/welcome/register/"]
 
 
 @pytest.fixture
