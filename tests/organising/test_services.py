@@ -355,8 +355,10 @@ def test_no_email_leaves_when_the_cancelling_transaction_rolls_back(
 
 
 def test_a_session_that_is_over_or_already_cancelled_cannot_be_cancelled_here(
-    organiser, past_session, future_session
+    initiative, organiser, past_session, future_session
 ):
+    amal, = people(initiative, "Amal")
+    attendance.sign_up(session=future_session, person=amal, by=None)
     with pytest.raises(DomainError, match="organising_session_over"):
         services.cancel_with_notice(session=past_session, by=organiser)
     services.cancel_with_notice(session=future_session, by=organiser)
@@ -410,3 +412,29 @@ def test_reads_are_audited_once_per_person_per_day(initiative, organiser):
     assert services.record_reads(initiative=initiative, by=other, person_ids=[a.pk]) == 1
     rows = AuditEntry.objects.filter(action="profile_view", view="organising:session")
     assert rows.count() == 4
+
+
+def test_the_cancellation_hook_is_registered_once_and_calls_each_hook(monkeypatch):
+    from verbinding.activities import hooks
+
+    assert hooks.after_session_cancelled.count(services.notify_cancelled) == 1
+    hooks.register_after_session_cancelled(services.notify_cancelled)
+    assert hooks.after_session_cancelled.count(services.notify_cancelled) == 1
+
+    calls = []
+
+    def spy(session, *, by, message):
+        calls.append((session, by, message))
+
+    # Only the spy for this call: the real hook would need a database row.
+    monkeypatch.setattr(hooks, "after_session_cancelled", [])
+    hooks.register_after_session_cancelled(spy)
+    hooks.run_after_session_cancelled("s", by="u", message="m")
+    assert calls == [("s", "u", "m")]
+
+
+def test_a_date_nobody_signed_up_for_is_cancelled_without_an_empty_notice(organiser, future_session):
+    assert services.cancel_with_notice(session=future_session, by=organiser, message="Sorry") is None
+    future_session.refresh_from_db()
+    assert future_session.status == Session.Status.CANCELLED
+    assert not SessionMessage.objects.exists()

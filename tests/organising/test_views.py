@@ -309,3 +309,9 @@ def test_my_signups_shows_only_messages_of_my_sessions_escaped_and_not_old_ones(
                                             kwargs={"initiative_slug": "voorkamer"})).content.decode()
     assert "Mine: 1 &lt; 2 &amp; 3 &gt; 2" in html
     assert "Not for Amal" not in html and "Long ago" not in html
+
+
+def test_cancelling_a_session_nobody_signed_up_for_says_so(organiser, future_session):
+    response = client_for(organiser).post(url("cancel", future_session), {"message": ""})
+    assert response.status_code == 302
+    assert flashes(response) == ["The session is cancelled. Nobody had signed up, so nobody was told."]

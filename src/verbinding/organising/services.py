@@ -144,10 +144,11 @@ def add_guests(*, session: Session, count: int, group: str = GuestTally.Group.UN
 
 
 @transaction.atomic
-def cancel_with_notice(*, session: Session, by, message: str = "", now=None) -> SessionMessage:
+def cancel_with_notice(*, session: Session, by, message: str = "",
+                       now=None) -> SessionMessage | None:
     """Cancel a session that is not over yet, through the activities service (which runs the
     `after_session_cancelled` hooks: `notify_cancelled` below writes the notice and emails).
-    Returns the notice."""
+    Returns the notice, or None when nobody was signed up to receive one."""
     text = clean_text(message, required=False)
     now = now or timezone.now()
     if session.status == Session.Status.CANCELLED:
@@ -155,7 +156,8 @@ def cancel_with_notice(*, session: Session, by, message: str = "", now=None) -> 
     if session.end < now:
         raise DomainError("organising_session_over")
     activity_services.cancel_session(session=session, by=by, message=text)
-    return SessionMessage.objects.filter(session=session, is_cancellation=True).latest("sent_at", "id")
+    return (SessionMessage.objects.filter(session=session, is_cancellation=True)
+            .order_by("-sent_at", "-id").first())
 
 
 @transaction.atomic
@@ -178,6 +180,8 @@ def notify_cancelled(session: Session, *, by=None, message: str = "") -> None:
         text = clean_text(message, required=False)
     except DomainError:
         text = ""
+    if not selectors.registrations_of(session).exists():
+        return  # nobody to tell (a date cancelled before anyone signed up): no empty notice
     _deliver(session, by=by, body=text, is_cancellation=True)
 
 

@@ -189,7 +189,7 @@ def message(request, pk: int):
 
 
 def _sent_text(sent, nobody: str) -> str:
-    if not sent.recipients:
+    if sent is None or not sent.recipients:
         return nobody
     return ngettext(
         "Sent to %(n)s person, %(emailed)s by email.",
