@@ -25,3 +25,9 @@ def visit(person, *, days_ago: float, activity=None):
 @pytest.fixture
 def history():
     return {"past_session": past_session, "visit": visit}
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Assertions read the English strings; one test checks the Dutch page on purpose."""
+    client.cookies["verbinding_language"] = "en"

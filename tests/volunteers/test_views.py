@@ -308,3 +308,15 @@ def test_groups_come_only_from_consented_self_descriptions(initiative):
                                    consented_at=timezone.now())
     groups, women = self_descriptions(initiative=initiative)
     assert groups[person.pk] == "newcomer" and person.pk in women
+
+
+def test_the_page_speaks_dutch_and_arabic(client, initiative, coordinator):
+    for i in range(3):
+        visit(member(initiative, f"Nieuw{i}", group="newcomer"), days_ago=5)
+    client.force_login(coordinator)
+    client.cookies["verbinding_language"] = "nl"
+    html = client.get(funnel_url(initiative)).content.decode()
+    assert "Vrijwilligerspad" in html and "te weinig om te tonen" in html
+    client.cookies["verbinding_language"] = "ar"
+    html = client.get(funnel_url(initiative)).content.decode()
+    assert 'dir="rtl"' in html and "مسار التطوّع" in html and "العدد أقل من أن يُعرض" in html

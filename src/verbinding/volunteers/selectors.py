@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
@@ -37,14 +38,32 @@ def initiative_tz(initiative: Initiative) -> dt.tzinfo:
 
 
 def _visit_rows(initiative: Initiative, tz, person_id: int | None = None):
+    """(person id, first check-in, last check-in) per person per ISO week (local time).
+
+    PostgreSQL groups by week itself. SQLite converts time zones through a Python function
+    called once per row, which made the grouped query three times slower than reading the
+    (person, moment) pairs and grouping them here (measured: README.md), so on SQLite the
+    grouping happens in Python with the same week rule as the pure module."""
     rows = CheckIn.objects.filter(initiative=initiative, person__isnull=False)
     if person_id is not None:
         rows = rows.filter(person_id=person_id)
-    return (
-        rows.annotate(week=TruncWeek("at", tzinfo=tz)).order_by()
-        .values("person_id", "week").annotate(first=Min("at"), last=Max("at"))
-        .values_list("person_id", "first", "last")
-    )
+    if connection.vendor == "postgresql":
+        return (
+            rows.annotate(week=TruncWeek("at", tzinfo=tz)).order_by()
+            .values("person_id", "week").annotate(first=Min("at"), last=Max("at"))
+            .values_list("person_id", "first", "last")
+        )
+    weeks: dict[tuple[int, vpath.Week], list[dt.datetime]] = {}
+    for pid, moment in rows.order_by().values_list("person_id", "at").iterator(chunk_size=5000):
+        key = (pid, vpath.week_of(moment, tz))
+        span = weeks.get(key)
+        if span is None:
+            weeks[key] = [moment, moment]
+        elif moment < span[0]:
+            span[0] = moment
+        elif moment > span[1]:
+            span[1] = moment
+    return [(pid, first, last) for (pid, _week), (first, last) in weeks.items()]
 
 
 def _organised_rows(initiative: Initiative, tz, now: dt.datetime, person_id: int | None = None):
