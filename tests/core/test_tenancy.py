@@ -62,6 +62,18 @@ OBJECT_KINDS = {
     "welcome:card-reissue": "person",
     "welcome:card-revoke": "person",
     "welcome:card-print": "card",
+    "matching:manage-project": "project",
+    "matching:manage-run-start": "project",
+    "matching:manage-pair-add": "project",
+    "matching:manage-pair-delete": "team-pair",
+    "matching:manage-run": "team-run",
+    "matching:manage-run-progress": "team-run",
+    "matching:manage-run-why": "team-run",
+    "matching:manage-run-move": "team-run",
+    "matching:manage-run-swap": "team-run",
+    "matching:manage-run-pin": "team-run",
+    "matching:manage-run-lock": "team-run",
+    "matching:manage-run-publish": "team-run",
 }
 
 
@@ -78,7 +90,22 @@ def part_two_objects(initiative, session, person) -> dict:
     )
     message = SessionMessage.objects.create(initiative=initiative, session=session, body="Hi")
     return {"card": card.pk, "checkin": checkin.pk, "proposal": proposal.pk, "message": message.pk,
-            **exchange_objects(initiative, person)}
+            **exchange_objects(initiative, person), **team_objects(initiative, person)}
+
+
+def team_objects(initiative, person) -> dict:
+    """Team formation (issue 4): a finished run with one team, and a pair rule."""
+    from verbinding.matching.models import PairRule, Team, TeamMember, TeamRun
+
+    project = ActivityFactory(initiative=initiative, kind="project")
+    run = TeamRun.objects.create(initiative=initiative, activity=project, status="done",
+                                 snapshot={"people": {"1": person.pk}})
+    TeamMember.objects.create(team=Team.objects.create(run=run, number=1), person=person)
+    other = Person.objects.create(initiative=initiative, display_name="Dirk")
+    low, high = sorted([person.pk, other.pk])
+    pair = PairRule.objects.create(initiative=initiative, activity=project, person_a_id=low,
+                                   person_b_id=high, kind="apart")
+    return {"team-run": run.pk, "team-pair": pair.pk}
 
 
 def exchange_objects(initiative, person) -> dict:
