@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from verbinding.accounts.access import role_required
 from verbinding.accounts.models import Role
-from verbinding.attendance.models import GuestTally
 from verbinding.core.errors import DomainError, message_for
 from verbinding.door import selectors, services
 
@@ -74,7 +73,6 @@ def session(request, pk: int):
         "hits": hits,
         "searched": bool(query),
         "too_short": bool(query) and len(query.replace(" ", "")) < selectors.MIN_QUERY,
-        "guest_groups": [GuestTally.Group.NEWCOMER, GuestTally.Group.LOCAL],
     })
 
 

@@ -31,10 +31,13 @@
       next.hidden = false;
       next.addEventListener("click", function () { window.clearTimeout(timer); ready(); });
     }
-    // Anyone starting to type or tap ends the greeting at once.
-    root.addEventListener("pointerdown", function (event) {
-      if (!outcome.contains(event.target)) { window.clearTimeout(timer); outcome.hidden = true; }
-    }, { once: true });
+    // The next person starting to type their name ends the greeting at once. (Not on a tap:
+    // hiding it then would move the buttons under the finger between press and release.)
+    if (search) {
+      search.addEventListener("input", function () {
+        window.clearTimeout(timer); outcome.hidden = true;
+      }, { once: true });
+    }
   }
 
   function sendToken(value) {
