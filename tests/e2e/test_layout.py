@@ -20,13 +20,15 @@ from tests.factories import ActivityFactory, InitiativeFactory, SessionFactory
 PUBLIC = ["/", "/voorkamer/", "/voorkamer/week/", "/voorkamer/join/", "/voorkamer/login/",
           "/voorkamer/activities/{regular}/", "/voorkamer/activities/{project}/"]
 MEMBER = ["/voorkamer/me/", "/voorkamer/me/languages/", "/voorkamer/me/about-me/",
-          "/voorkamer/me/signups/", "/voorkamer/me/proposals/", "/voorkamer/me/proposals/new/"]
-STAFF = ["/voorkamer/manage/activities/", "/voorkamer/manage/activities/new/",
+          "/voorkamer/me/signups/", "/voorkamer/me/proposals/", "/voorkamer/me/proposals/new/",
+          "/voorkamer/me/path/"]
+STAFF = ["/voorkamer/manage/", "/voorkamer/manage/activities/", "/voorkamer/manage/activities/new/",
          "/voorkamer/manage/activities/{regular}/edit/",
          "/voorkamer/manage/activities/{regular}/sessions/", "/voorkamer/manage/people/",
          "/voorkamer/manage/partners/", "/voorkamer/manage/audit/", "/voorkamer/manage/initiative/",
          "/voorkamer/manage/proposals/", "/voorkamer/manage/organise/",
-         "/voorkamer/manage/welcome/", "/voorkamer/manage/welcome/register/"]
+         "/voorkamer/manage/welcome/", "/voorkamer/manage/welcome/register/",
+         "/voorkamer/manage/volunteers/"]
 
 
 @pytest.fixture

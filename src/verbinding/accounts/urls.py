@@ -12,5 +12,6 @@ urlpatterns = [
     path("login/verify/", views.verify_otp, name="verify-otp"),
     path("logout/", views.logout, name="logout"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor"),
+    path("manage/", views_manage.manage_home, name="manage-home"),
     path("manage/initiative/", views_manage.initiative_settings, name="initiative-settings"),
 ]

@@ -38,7 +38,12 @@ def _next_url(request, default: str) -> str:
 
 
 def _home(request) -> str:
-    return reverse("activities:calendar", kwargs={"initiative_slug": request.initiative.slug})
+    """Where a login lands without a `next`: a kiosk tablet on its check-in screen, everyone
+    else on the calendar."""
+    slug = {"initiative_slug": request.initiative.slug}
+    if request.user.is_authenticated and roles_for(request.user, request.initiative) == {"kiosk"}:
+        return reverse("door:kiosk", kwargs=slug)
+    return reverse("activities:calendar", kwargs=slug)
 
 
 def _with_next(url: str, next_url: str) -> str:

@@ -37,3 +37,10 @@ def initiative_settings(request):
             reverse("activities:calendar", kwargs={"initiative_slug": initiative.slug})
         ),
     }, status=400 if form.errors else 200)
+
+
+@role_required(R.COORDINATOR, R.ORGANISER, R.HOST)
+@require_http_methods(["GET"])
+def manage_home(request):
+    """The staff start page: every tool the viewer's roles open, grouped by task."""
+    return render(request, "accounts/manage_home.html")
