@@ -108,6 +108,8 @@ def test_the_name_search_ignores_case_and_accents_and_finds_word_starts(
     assert "Zoran" not in html
     assert "Zoë de Vries" in search(kiosk_client, initiative, today_session, "vri")
     assert "Anne-Marie" in search(kiosk_client, initiative, today_session, "ANNE")
+    assert "Anne-Marie" in search(kiosk_client, initiative, today_session, "mar")
+    assert "Anne-Marie" in search(kiosk_client, initiative, today_session, "anne-m")
 
 
 def test_the_name_search_folds_arabic_hamza(kiosk_client, initiative, today_session, names):
