@@ -80,6 +80,7 @@ def test_the_host_panel_shows_a_first_time_visitor_within_seconds(new_page, plac
     first.wait_for(timeout=9_000)
     seen_after = time.monotonic() - began
     assert seen_after < 8, f"the new visitor appeared after {seen_after:.1f} s"
+    print(f"\nwelcome panel ({viewport}, {lang}): first-time visitor shown {seen_after:.1f} s after check-in")
     text = first.inner_text()
     expected = {"ar": ("الزيارة الأولى", "التغرينية", "الموسيقى"),
                 "nl": ("Eerste bezoek", "Tigrinya", "Muziek")}[lang]

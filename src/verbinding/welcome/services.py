@@ -202,14 +202,13 @@ def record_panel_views(*, initiative: Initiative, by, person_ids: Iterable[int])
     wanted = sorted(set(person_ids))
     if not wanted or not getattr(by, "is_authenticated", False):
         return 0
-    with transaction.atomic():
-        done = selectors.ids_audited_today(initiative=initiative, actor=by, person_ids=wanted,
-                                           view=PANEL_VIEW)
-        for person_id in wanted:
-            if person_id not in done:
-                audit(initiative=initiative, action=AuditEntry.Action.PROFILE_VIEW, by=by,
-                      subject_person_id=person_id, view=PANEL_VIEW)
-        return len([pid for pid in wanted if pid not in done])
+    done = selectors.ids_audited_today(initiative=initiative, actor=by, person_ids=wanted,
+                                       view=PANEL_VIEW)
+    missing = [person_id for person_id in wanted if person_id not in done]
+    for person_id in missing:
+        audit(initiative=initiative, action=AuditEntry.Action.PROFILE_VIEW, by=by,
+              subject_person_id=person_id, view=PANEL_VIEW)
+    return len(missing)
 
 
 def delete_cards_before_erase(person: Person) -> None:

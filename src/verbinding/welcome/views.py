@@ -57,8 +57,10 @@ def htmx_follows_redirects(view):
 
 # --- The host panel --------------------------------------------------------------------------
 
-def _arrival_context(request) -> dict:
+def _arrival_context(request, fingerprint: selectors.Fingerprint | None = None) -> dict:
     initiative = request.initiative
+    # The fingerprint first: a check-in landing in between makes the next poll render again.
+    fingerprint = fingerprint or selectors.arrivals_fingerprint(initiative=initiative)
     arrivals = selectors.list_arrivals_today(initiative=initiative)
     for row in arrivals:
         if row.first_visit:
@@ -68,9 +70,10 @@ def _arrival_context(request) -> dict:
     services.record_panel_views(initiative=initiative, by=request.user,
                                 person_ids=[row.person_id for row in arrivals])
     return {
+        "version": fingerprint.version,
         "arrivals": arrivals,
         "first_count": sum(1 for row in arrivals if row.first_visit),
-        "guests": selectors.count_guests_today(initiative=initiative),
+        "guests": fingerprint.guests,
     }
 
 
@@ -86,7 +89,12 @@ def panel(request):
 @htmx_follows_redirects
 @role_required(HOST, COORDINATOR)
 def arrivals(request):
-    return render(request, "welcome/panel.html#arrivals", _arrival_context(request))
+    """The list alone, for the htmx poll; an empty 204 (htmx swaps nothing) when the poll's
+    fingerprint `v` says nothing changed — then no personal data is sent, so none is audited."""
+    fingerprint = selectors.arrivals_fingerprint(initiative=request.initiative)
+    if request.GET.get("v") == fingerprint.version:
+        return HttpResponse(status=204)
+    return render(request, "welcome/panel.html#arrivals", _arrival_context(request, fingerprint))
 
 
 @require_POST
