@@ -233,3 +233,24 @@ def test_a_member_sees_who_teaches_them_what(initiative, pair):
     [mine] = selectors.list_my_exchanges(amal)
     assert mine.teach.receiver == joost and mine.learn.giver == joost and mine.size == 2
     assert mine.status == ExchangeMatch.Status.PROPOSED
+
+
+def test_the_weekly_command_starts_a_round_per_initiative_and_skips_small_pools(initiative, other_initiative, pair):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("run_exchange", "--initiative", "voorkamer", "--inline", stdout=out)
+    assert "matched 2 of at most 2" in out.getvalue()
+    assert ExchangeRound.objects.get(initiative=initiative).matched == 2
+    out = StringIO()
+    call_command("run_exchange", "--all", stdout=out)
+    # Both voorkamer members are now in a proposed exchange; huiskamer has nobody.
+    assert out.getvalue().splitlines() == ["huiskamer: skipped (exchange_pool_too_small)",
+                                           "voorkamer: skipped (exchange_pool_too_small)"]
+    with pytest.raises(CommandError):
+        call_command("run_exchange")
+    with pytest.raises(CommandError):
+        call_command("run_exchange", "--initiative", "nowhere")

@@ -281,14 +281,19 @@ def _create_round(*, initiative, by, parameters: dict, now) -> ExchangeRound:
     )
 
 
+def create_round(*, initiative, by=None, seed: int = 0, time_limit: float = SOLVER_SECONDS,
+                 now=None) -> ExchangeRound:
+    """Store a new round with its input (queued); run_round solves it."""
+    return _create_round(initiative=initiative, by=by, now=now or timezone.now(),
+                         parameters=default_parameters(seed=seed, time_limit=time_limit))
+
+
 def start_round(*, initiative, by=None, seed: int = 0, time_limit: float = SOLVER_SECONDS,
                 now=None) -> ExchangeRound:
     """Store a new round with its input and hand it to the background worker."""
     from verbinding.exchange.tasks import run_exchange_round
 
-    now = now or timezone.now()
-    round_ = _create_round(initiative=initiative, by=by, now=now,
-                           parameters=default_parameters(seed=seed, time_limit=time_limit))
+    round_ = create_round(initiative=initiative, by=by, seed=seed, time_limit=time_limit, now=now)
     result = run_exchange_round.enqueue(round_.pk)
     ExchangeRound.objects.filter(pk=round_.pk).update(task_id=str(result.id)[:64])
     round_.refresh_from_db()

@@ -42,9 +42,10 @@ def subject_label(key: str) -> str:
     return gettext("Language: %(language)s") % {"language": Language(value).label}
 
 
-def subject_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped choices for a select: talents, then languages to teach or learn."""
+def subject_choices() -> list:
+    """Grouped choices for a select: an empty first one, talents, then languages to teach or learn."""
     return [
+        ("", gettext("Choose…")),
         (gettext("Talents"), [(f"talent:{v}", str(label)) for v, label in Talent.choices]),
         (gettext("Languages"), [(f"language:{v}", str(label)) for v, label in Language.choices]),
     ]

@@ -146,8 +146,11 @@ def match_answer(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        if form.cleaned_data["answer"] == Answer.YES:
-            messages.success(request, _("Thank you! We let you know when everyone said yes."))
+        match.refresh_from_db()
+        if match.status == match.Status.CONFIRMED:
+            messages.success(request, _("Everyone said yes. Agree a first meeting together."))
+        elif form.cleaned_data["answer"] == Answer.YES:
+            messages.success(request, _("Thank you! You will see here when everyone has said yes."))
         else:
             messages.success(request, _("That is fine. We will look for another match for you at the next round."))
     return redirect(_url(request, "mine"))
