@@ -49,8 +49,14 @@ def _vocab(run, kind: str, index: int) -> str:
     return label(kind, codes[index]) if 0 <= index < len(codes) else "?"
 
 
+def isolate(name: str) -> str:
+    """Wrap a name in Unicode first-strong isolates: a Latin name ending in "." inside an
+    Arabic sentence (or an Arabic name in a Dutch one) keeps its own direction."""
+    return f"\u2068{name}\u2069"
+
+
 def _names(ids, names: dict[int, str]) -> str:
-    return ", ".join(names.get(i, "?") for i in ids)
+    return ", ".join(isolate(names.get(i, "?")) for i in ids)
 
 
 def person_lines(run, explanations, names: dict[int, str]) -> list[str]:
@@ -144,7 +150,7 @@ def relaxation_text(rule, ids, names) -> str:
 def warning(run, v, team_numbers: dict[int, int], names: dict[int, str], check) -> str:
     """One sentence for a violation of the current teams (after an edit)."""
     number = team_numbers.get(v.team) if v.team is not None else None
-    name = names.get(v.person, "?") if v.person is not None else ""
+    name = isolate(names.get(v.person, "?")) if v.person is not None else ""
     rule = v.rule
     if rule == Rule.SIZE:
         low, high = check.inst.params.size_bounds(check.teams[v.team].women_only)
@@ -182,3 +188,26 @@ def _parts(e):
     if isinstance(e, dict):
         return Code(e["code"]), tuple(e.get("ids") or ()), e.get("rule")
     return e.code, tuple(e.ids), e.rule
+
+
+STATUS_NAMES = {
+    "optimal": gettext_lazy("the best possible teams (proven)"),
+    "feasible": gettext_lazy("all firm rules hold"),
+    "relaxed": gettext_lazy("some firm rules could not hold"),
+    "infeasible": gettext_lazy("the firm rules cannot all hold in this pool"),
+}
+METHOD_NAMES = {
+    "greedy": gettext_lazy("quick first answer"),
+    "random": gettext_lazy("random"),
+    "cpsat": gettext_lazy("CP-SAT solver"),
+    "cpsat_blocks": gettext_lazy("CP-SAT solver, in blocks"),
+    "cpsat_all_elastic": gettext_lazy("CP-SAT solver, breaking as few rules as possible"),
+}
+
+
+def status_name(code: str) -> str:
+    return str(STATUS_NAMES.get(code, code))
+
+
+def method_name(code: str) -> str:
+    return str(METHOD_NAMES.get(code, code))

@@ -218,6 +218,8 @@ def run_detail(request, pk: int):
             "strict": sum(v.rule not in (6, 7) for v in check.score.violations),
             "elastic": sum(v.rule in (6, 7) for v in check.score.violations),
             "relaxed": [explain.rule_name(r) for r in run.relaxed_rules],
+            "status_name": explain.status_name(run.solver_status),
+            "method_name": explain.method_name(run.method),
             "enrolled_since": _enrolled_since(run),
         })
         audit(initiative=request.initiative, action=AuditEntry.Action.PROFILE_VIEW, by=request.user,
