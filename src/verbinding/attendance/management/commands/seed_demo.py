@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--today", help="reference date YYYY-MM-DD (default: today)")
         parser.add_argument("--scale", type=float, default=1.0,
-                            help="share of the ~300 members to create (0.05 to 1.0)")
+                            help="share of the ~440 members to create (0.05 to 1.0)")
         parser.add_argument("--if-empty", action="store_true",
                             help="do nothing if the demo places exist already")
         parser.add_argument("--flush-demo", action="store_true",
@@ -68,6 +68,19 @@ class Command(BaseCommand):
             f"{c.get('enrolments', 0)} project enrolments ({c.get('waitlisted', 0)} on a "
             f"waiting list)."
         ))
+        proposals = sum(v for k, v in c.items() if k.startswith("proposals_"))
+        self.stdout.write(
+            f"  History: {c.get('checkins', 0)} check-ins and {c.get('guests', 0)} walk-in guests "
+            f"over 18 months, {c.get('one_offs', 0)} one-off and festive days, "
+            f"{c.get('path_organised_once', 0)} people who organised once, "
+            f"{c.get('volunteers', 0)} volunteers, {c.get('path_recurring', 0)} recurring "
+            f"organisers, {c.get('registered_on_behalf', 0)} people registered on their behalf, "
+            f"{c.get('cards', 0)} QR cards, {proposals} proposals, {c.get('messages', 0)} messages."
+        )
+        for slug, place in sorted(result.per_place.items()):
+            self.stdout.write(f"  {slug}: {place.get('members', 0)} members, "
+                              f"{place.get('checkins', 0)} check-ins, "
+                              f"{place.get('guests', 0)} guests.")
         for text in result.notes:
             self.stdout.write(f"  note: {text}")
         self._print_logins([
