@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from verbinding.activities.models import Activity, Session
 from verbinding.core.models import Initiative
@@ -19,9 +20,11 @@ from verbinding.people.models import Person
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Signed up")
+        # Contexts: one person's sign-up, not the count of people signed up (organising) nor a
+        # cancelled session (activities).
+        CONFIRMED = "confirmed", pgettext_lazy("sign-up status", "Signed up")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("sign-up status", "Cancelled")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")

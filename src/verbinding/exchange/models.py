@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from verbinding.core.models import Initiative
 from verbinding.people.models import Person
@@ -152,7 +153,8 @@ class ExchangeMatch(Subject):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         CONFIRMED = "confirmed", _("Confirmed")
-        DECLINED = "declined", _("Declined")
+        # A member said no (not a coordinator declining a proposal, as in activities).
+        DECLINED = "declined", pgettext_lazy("exchange answer", "Declined")
 
     round = models.ForeignKey(ExchangeRound, on_delete=models.CASCADE, related_name="matches")
     cycle = models.PositiveIntegerField()
