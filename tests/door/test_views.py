@@ -365,3 +365,70 @@ def test_writes_need_the_csrf_token(initiative, today_session, kiosk, local, nam
 def test_the_search_fragment_is_not_cached(kiosk_client, initiative, today_session):
     response = kiosk_client.get(url("search", initiative, today_session), {"q": "jo"})
     assert "no-store" in response["Cache-Control"]
+
+
+# --- the kiosk with JavaScript: one htmx request per check-in ---------------------------------
+
+HX = {"HX-Request": "true"}
+
+
+def test_with_htmx_a_check_in_answers_the_greeting_and_the_count_in_one_response(
+    kiosk_client, initiative, today_session, local, newcomer
+):
+    check_in(session=today_session, person=person_of(newcomer, initiative))
+    person = person_of(local, initiative)
+    response = kiosk_client.post(url("checkin", initiative, today_session), {"person": person.pk},
+                                 headers=HX)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="door-live">')
+    assert "Joost" in html and "is-first" in html and "door-outcome" in html
+    # The head count comes along out of band: two people now.
+    assert 'id="door-count" hx-swap-oob="true"' in html and "(ingecheckt: 2 · gasten: 0)" in html
+    assert CheckIn.objects.get(session=today_session, person=person).method == "name"
+    # Nothing is kept for a later page: the plain screen shows no outcome.
+    assert "door_result" not in kiosk_client.session
+    assert "door-outcome" not in kiosk_client.get(url("session", initiative, today_session)).content.decode()
+
+
+def test_with_htmx_tapping_twice_says_already_checked_in_and_writes_one_row(
+    kiosk_client, initiative, today_session, local, django_assert_max_num_queries
+):
+    person = person_of(local, initiative)
+    kiosk_client.post(url("checkin", initiative, today_session), {"person": person.pk}, headers=HX)
+    # Tenancy, session, user, roles; the kiosk session, the person, their check-in, first
+    # visit; the head count (one query for people and guests).
+    with django_assert_max_num_queries(9):
+        html = kiosk_client.post(url("checkin", initiative, today_session), {"person": person.pk},
+                                 headers=HX).content.decode()
+    assert "al ingecheckt" in html and "is-first" not in html
+    assert CheckIn.objects.filter(session=today_session, person=person).count() == 1
+
+
+def test_with_htmx_a_card_a_guest_and_an_error_answer_in_place(
+    kiosk_client, initiative, today_session, card
+):
+    html = kiosk_client.post(url("scan", initiative, today_session), {"token": card.token},
+                             headers=HX).content.decode()
+    assert "أمل" in html and card.token not in html
+    html = kiosk_client.post(url("guest", initiative, today_session), {"group": "newcomer"},
+                             headers=HX).content.decode()
+    assert "geteld als gast" in html and "(ingecheckt: 1 · gasten: 1)" in html
+    assert GuestTally.objects.get(session=today_session).group == "newcomer"
+    html = kiosk_client.post(url("scan", initiative, today_session), {"token": "x" * 100_000},
+                             headers=HX).content.decode()
+    assert "is-error" in html and "<script" not in html
+    html = kiosk_client.post(url("checkin", initiative, today_session), {"person": "<b>1</b>"},
+                             headers=HX).content.decode()
+    assert "is-error" in html and "<b>1" not in html
+    assert CheckIn.objects.count() == 1
+
+
+def test_the_screen_sends_its_writes_with_htmx_and_keeps_plain_forms(
+    kiosk_client, initiative, today_session, local
+):
+    html = kiosk_client.get(url("session", initiative, today_session), {"q": "jo"}).content.decode()
+    for name in ("checkin", "scan", "guest"):
+        action = url(name, initiative, today_session)
+        assert f'action="{action}" hx-post="{action}" hx-target="#door-live"' in html, name
+    assert '<div id="door-live">' in html

@@ -13,6 +13,7 @@ Kiosk (by name or card), host panel and organiser's attendance all record presen
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -52,11 +53,17 @@ def check_in(*, session: Session, person: Person, method: str = CheckIn.Method.N
         raise ValueError(method)
     existing = CheckIn.objects.filter(session=session, person=person).first()
     if existing is not None:
+        existing.person = person  # the caller's object: no second query for its name
         return CheckInResult(existing, created=False, first_visit=is_first_visit(existing))
     recorded_by = by if getattr(by, "is_authenticated", False) else None
     extra = {"at": at} if at is not None else {}
+    # One INSERT on its own when nobody else has opened a transaction: SQLite then holds its
+    # single write lock only inside that statement, not across BEGIN … COMMIT and the Python
+    # between them, so kiosks writing at the same moment hardly ever wait for each other.
+    # Inside a caller's transaction, a savepoint keeps a lost race from spoiling it.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
             checkin = CheckIn.objects.create(
                 initiative_id=session.initiative_id, session=session, person=person,
                 method=method, recorded_by=recorded_by, **extra,

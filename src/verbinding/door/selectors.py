@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -65,10 +65,13 @@ def get_kiosk_session(*, initiative: Initiative, pk) -> Session:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    session = _kiosk_sessions(initiative).filter(pk=pk).first()
-    if session is None:
+    if not 0 < pk < 2**63:
         raise Http404
-    return session
+    # By its primary key: no ordering needed (a check-in screen asks for it on every tap).
+    found = list(_kiosk_sessions(initiative).filter(pk=pk)[:1])
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def is_today(session: Session, now: dt.datetime | None = None) -> bool:
@@ -89,9 +92,16 @@ class HeadCount:
 
 def count_present(*, session: Session) -> HeadCount:
     """How many are here: people checked in and walk-in guests (numbers only, no names)."""
-    people = CheckIn.objects.filter(session=session).count()
-    guests = GuestTally.objects.filter(session=session).aggregate(n=Sum("count"))["n"] or 0
-    return HeadCount(people=people, guests=guests)
+    people = (CheckIn.objects.filter(session=OuterRef("pk")).values("session")
+              .annotate(n=Count("id")).values("n"))
+    guests = (GuestTally.objects.filter(session=OuterRef("pk")).values("session")
+              .annotate(n=Sum("count")).values("n"))
+    # One query for both numbers (a kiosk asks after every tap).
+    row = (Session.objects.filter(pk=session.pk)
+           .annotate(people=Subquery(people), guests=Subquery(guests))
+           .values_list("people", "guests")[:1])
+    people_n, guests_n = next(iter(row), (0, 0))
+    return HeadCount(people=people_n or 0, guests=guests_n or 0)
 
 
 # --- the name search ----------------------------------------------------------------------
@@ -165,4 +175,5 @@ def get_person_here(*, initiative: Initiative, pk) -> Person | None:
         return None
     if not 0 < pk < 2**63:
         return None
-    return Person.objects.filter(initiative=initiative, anonymised_at__isnull=True, pk=pk).first()
+    found = list(Person.objects.filter(initiative=initiative, anonymised_at__isnull=True, pk=pk)[:1])
+    return found[0] if found else None

@@ -1,10 +1,12 @@
 """Views of the door app: the kiosk's list of today's sessions and the check-in screen.
 
 Who: a kiosk login, a host or a coordinator of the initiative (`role_required`). The kiosk
-role reaches these pages and nothing else. Writes are POST-only with CSRF; each answers with a
-redirect back to the check-in screen (post/redirect/get), which then shows the outcome once —
-"Welcome, Amal!" — from the session store (a person id and flags, never a token). The name
-search is an htmx fragment of the same results the no-JavaScript form renders in the page.
+role reaches these pages and nothing else. Writes are POST-only with CSRF. The kiosk's
+script sends them with htmx and gets the outcome ("Welcome, Amal!") and the new head count in
+the same answer: one request per check-in, nothing kept in the session. Without JavaScript a
+write answers with a redirect back to the check-in screen (post/redirect/get), which then
+shows the outcome once from the session store (a person id and flags, never a token). The
+name search is an htmx fragment of the same results the no-JavaScript form renders.
 """
 
 from __future__ import annotations
@@ -27,8 +29,21 @@ def _session_url(request, session) -> str:
     return reverse("door:session", kwargs={"initiative_slug": request.initiative.slug, "pk": session.pk})
 
 
-def _remember(request, session, **outcome) -> None:
+def _answer(request, session, *, name: str = "", **outcome):
+    """The answer to a write: with htmx, the outcome and head count at once (`door/_answer.html`);
+    without, remember the outcome (never the name or a token) and redirect to the screen."""
+    if request.htmx:
+        outcome["name"] = name
+        if outcome.get("kind") == "error":
+            outcome["message"] = message_for(str(outcome.get("code", "")))
+        response = render(request, "door/_answer.html", {
+            "session": session, "outcome": outcome,
+            "count": selectors.count_present(session=session),
+        })
+        response["Cache-Control"] = "no-store"
+        return response
     request.session[RESULT_KEY] = {"session": session.pk, **outcome}
+    return redirect(_session_url(request, session))
 
 
 def _take_outcome(request, session) -> dict | None:
@@ -99,11 +114,15 @@ def checkin(request, pk: int):
             initiative=request.initiative, session=session, person_id=request.POST.get("person"),
             by=request.user,
         )
-        _remember(request, session, kind="checkin", person=result.checkin.person_id,
-                  created=result.created, first=result.first_visit and result.created)
     except DomainError as error:
-        _remember(request, session, kind="error", code=error.code)
-    return redirect(_session_url(request, session))
+        return _answer(request, session, kind="error", code=error.code)
+    return _checked_in(request, session, result)
+
+
+def _checked_in(request, session, result):
+    return _answer(request, session, name=result.checkin.person.display_name, kind="checkin",
+                   person=result.checkin.person_id, created=result.created,
+                   first=result.first_visit and result.created)
 
 
 @require_POST
@@ -115,11 +134,9 @@ def scan(request, pk: int):
             initiative=request.initiative, session=session, token=request.POST.get("token"),
             by=request.user, ip=_client_ip(request),
         )
-        _remember(request, session, kind="checkin", person=result.checkin.person_id,
-                  created=result.created, first=result.first_visit and result.created)
     except DomainError as error:
-        _remember(request, session, kind="error", code=error.code)
-    return redirect(_session_url(request, session))
+        return _answer(request, session, kind="error", code=error.code)
+    return _checked_in(request, session, result)
 
 
 @require_POST
@@ -128,7 +145,6 @@ def guest(request, pk: int):
     session = selectors.get_kiosk_session(initiative=request.initiative, pk=pk)
     try:
         services.count_walk_in(session=session, group=request.POST.get("group"), by=request.user)
-        _remember(request, session, kind="guest")
     except DomainError as error:
-        _remember(request, session, kind="error", code=error.code)
-    return redirect(_session_url(request, session))
+        return _answer(request, session, kind="error", code=error.code)
+    return _answer(request, session, kind="guest")

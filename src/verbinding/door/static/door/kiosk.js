@@ -1,4 +1,6 @@
 /* The kiosk's check-in screen (door app). No inline script: the CSP forbids it.
+   - Check-ins and guest taps go with htmx: the answer swaps in the outcome (#door-live) and
+     the head count, in one request. The search is cleared at once.
    - After a check-in the big "Welcome!" stays a few seconds, then the screen is ready for the
      next person (search cleared, focus back on the card field for a wedge scanner).
    - A card scanned while the name field had focus is sent to the card form, never searched
@@ -22,10 +24,14 @@
     if (token) { token.value = ""; token.focus(); }
   }
 
-  var outcome = root.querySelector("[data-door-outcome]");
-  if (outcome) {
+  var timer = null;
+
+  function greet() {
+    var outcome = root.querySelector("[data-door-outcome]");
+    window.clearTimeout(timer);
+    if (!outcome) return;
     var seconds = parseInt(outcome.getAttribute("data-seconds"), 10) || 5;
-    var timer = window.setTimeout(ready, seconds * 1000);
+    timer = window.setTimeout(ready, seconds * 1000);
     var next = outcome.querySelector("[data-door-next]");
     if (next) {
       next.hidden = false;
@@ -39,6 +45,35 @@
       }, { once: true });
     }
   }
+  greet();
+
+  // An answer to a check-in or a guest tap has arrived: greet, and clear the names at once.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || config.verb !== "post") return;  // the name search is a GET
+    if (search) search.value = "";
+    if (results) results.textContent = "";
+    if (token) { token.value = ""; token.focus(); }
+    greet();
+  });
+  // When the htmx request fails (the network, an expired form), send the form the plain way,
+  // so the person sees what happened instead of nothing.
+  function plainly(event) {
+    var form = event.detail.elt;
+    if (form && form.tagName === "FORM" && form.hasAttribute("hx-post") && !form.dataset.plain) {
+      form.dataset.plain = "1";
+      var config = event.detail.requestConfig || {};
+      var submitter = config.triggeringEvent && config.triggeringEvent.submitter;
+      if (submitter && submitter.name) {  // form.submit() leaves out the button that was tapped
+        var field = document.createElement("input");
+        field.type = "hidden"; field.name = submitter.name; field.value = submitter.value;
+        form.appendChild(field);
+      }
+      form.submit();
+    }
+  }
+  document.body.addEventListener("htmx:responseError", plainly);
+  document.body.addEventListener("htmx:sendError", plainly);
 
   function sendToken(value) {
     if (!token || !scanForm) return;
