@@ -43,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -175,9 +176,13 @@ def discover_paths(port: int) -> dict[str, list[str]]:
 
 
 def hammer(port: int, paths: list[str], *, clients: int, warmup: int, requests: int,
-           max_seconds: float) -> dict:
+           max_seconds: float, plan=None, headers_for=None, ok=("200",)) -> dict:
     """`clients` threads, each on its own keep-alive connection: `warmup` requests, then
-    `requests` timed ones (paths in rotation), stopping early after `max_seconds`."""
+    `requests` timed ones (paths in rotation), stopping early after `max_seconds`.
+
+    `plan(number, i)` may give each request instead, as (method, path, body) — the kiosk's
+    check-ins, each a different person; `headers_for(number)` adds a client's own headers
+    (its login cookie); `ok` are the statuses that count as answered."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -186,17 +191,21 @@ def hammer(port: int, paths: list[str], *, clients: int, warmup: int, requests: 
 
     def client(number: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Accept-Encoding": "gzip", "Accept-Language": "nl"}
+        headers = {"Accept-Encoding": "gzip", "Accept-Language": "nl",
+                   **(headers_for(number) if headers_for else {})}
         mine: list[float] = []
         bad: dict[str, int] = {}
 
-        def one(path: str) -> float | None:
+        def one(request) -> float | None:
             nonlocal conn
+            method, path, body = request if isinstance(request, tuple) else ("GET", request, None)
+            sent = headers if body is None else {
+                **headers, "Content-Type": "application/x-www-form-urlencoded"}
             started = time.perf_counter()
             outcome = ""
             for attempt in (1, 2):
                 try:
-                    conn.request("GET", path, headers=headers)
+                    conn.request(method, path, body=body, headers=sent)
                     response = conn.getresponse()
                     response.read()
                     outcome = str(response.status)
@@ -212,19 +221,19 @@ def hammer(port: int, paths: list[str], *, clients: int, warmup: int, requests: 
                         continue
                     break
             elapsed = (time.perf_counter() - started) * 1000
-            if outcome == "200":
+            if outcome in ok:
                 return elapsed
             bad[outcome] = bad.get(outcome, 0) + 1
             return None
 
         for i in range(warmup):
-            one(paths[(number + i) % len(paths)])
+            one(plan(number, i) if plan else paths[(number + i) % len(paths)])
         barrier.wait()
         deadline = deadline_box[0]
         for i in range(requests):
             if time.monotonic() > deadline:
                 break
-            result = one(paths[(number * 7 + i) % len(paths)])
+            result = one(plan(number, warmup + i) if plan else paths[(number * 7 + i) % len(paths)])
             if result is not None:
                 mine.append(result)
         conn.close()
@@ -282,20 +291,155 @@ def measure_database(label: str, database_url: str, args) -> dict:
                                requests=args.requests, max_seconds=args.max_seconds)
                 rows.append({"database": label, "endpoint": name, "paths": len(targets),
                              "clients": clients, **stats})
-        weights = browser_weights(port, paths) if args.browser else []
+        kiosk = None
+        if args.kiosk:
+            kiosk = prepare_kiosk(env, args)
+            rows += measure_kiosk(port, env, kiosk, label, args)
+        weights = browser_weights(port, paths, kiosk) if args.browser else []
     finally:
         stop(proc)
     return {"label": label, "setup_s": setup_s, "seed": seed_line, "rows": rows,
-            "weights": weights, "load_before": load}
+            "weights": weights, "load_before": load,
+            "kiosk_writes": kiosk and kiosk.get("writes")}
+
+
+# --- the kiosk at the door ------------------------------------------------------------------
+
+KIOSK_USER = f"{SLUG}-kiosk"  # made by seed_demo, with the demo password
+DEMO_PASSWORD = "verbinding-demo"  # noqa: S105 — attendance/demo.py's public demo password
+KIOSK_SETUP = """
+import datetime as dt, json
+from django.utils import timezone
+from verbinding.activities.models import Activity, Session
+from verbinding.core.models import Initiative
+from verbinding.people.models import Person
+ini = Initiative.objects.get(slug=%(slug)r)
+people = list(Person.objects.filter(initiative=ini, anonymised_at__isnull=True)
+              .order_by("pk").values_list("pk", "display_name"))
+activities = list(Activity.objects.filter(initiative=ini, status="published").order_by("pk"))
+now = timezone.now().replace(microsecond=0)
+count = -(-%(pairs)d // len(people)) + 1
+sessions = [Session.objects.create(initiative=ini, activity=activities[n %% len(activities)],
+                                   start=now - dt.timedelta(minutes=30 + n),
+                                   end=now + dt.timedelta(hours=3)).pk for n in range(count)]
+print(json.dumps({"sessions": sessions, "people": [p for p, _ in people],
+                  "prefixes": sorted({n[:2] for _, n in people if len(n) >= 2})[:40]}))
+"""
+KIOSK_COUNT = """
+from verbinding.attendance.models import CheckIn
+print(CheckIn.objects.filter(session_id__in=%(sessions)r).count())
+"""
+
+
+def prepare_kiosk(env: dict[str, str], args) -> dict:
+    """Today's sessions for the kiosk to check people into: enough (session, person) pairs
+    that every check-in of the run is a different one and really inserts a row."""
+    per_run = sum(c * (args.warmup + args.requests) for c in args.concurrency)
+    out = manage(env, "shell", "-c", KIOSK_SETUP % {"slug": SLUG, "pairs": per_run})
+    data = json.loads(out.strip().splitlines()[-1])
+    data["pairs"] = [(s, p) for s in data["sessions"] for p in data["people"]]
+    return data
+
+
+def _cookies(response) -> dict[str, str]:
+    from http.cookies import SimpleCookie
+
+    jar: dict[str, str] = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookie = SimpleCookie()
+        cookie.load(header)
+        jar.update({k: v.value for k, v in cookie.items()})
+    return jar
+
+
+def kiosk_login(port: int) -> dict[str, str]:
+    """Log the kiosk in through the login form, as a tablet does: its cookies."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", f"/{SLUG}/login/")
+        response = conn.getresponse()
+        html = response.read().decode()
+        jar = _cookies(response)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        body = urllib.parse.urlencode({"username": KIOSK_USER, "password": DEMO_PASSWORD,
+                                       "csrfmiddlewaretoken": token})
+        conn.request("POST", f"/{SLUG}/login/", body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
+        response = conn.getresponse()
+        response.read()
+        jar.update(_cookies(response))
+        if response.status != 302 or "sessionid" not in jar:
+            raise SystemExit(f"the kiosk login {KIOSK_USER} failed ({response.status})")
+        return jar
+    finally:
+        conn.close()
+
+
+def measure_kiosk(port: int, env: dict[str, str], kiosk: dict, label: str, args) -> list[dict]:
+    """The kiosk screen, the name search and the check-in POST (each a new person: a real
+    insert), then the same check-ins again (all no-ops), at each concurrency."""
+    logins = [kiosk_login(port) for _ in range(max(args.concurrency))]
+
+    def headers_for(number: int) -> dict[str, str]:
+        jar = logins[number % len(logins)]
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+
+    def htmx_headers_for(number: int) -> dict[str, str]:
+        # The tablet's script sends a check-in with htmx and gets the greeting and the head
+        # count in the same answer (200); without JavaScript it would be POST + redirect + GET.
+        return {**headers_for(number), "HX-Request": "true"}
+
+    sessions = kiosk["sessions"]
+    screens = [f"/{SLUG}/kiosk/sessions/{s}/" for s in sessions]
+    searches = [f"/{SLUG}/kiosk/sessions/{sessions[0]}/search/?"
+                + urllib.parse.urlencode({"q": q}) for q in kiosk["prefixes"]]
+    pairs = kiosk["pairs"]
+    per_client = args.warmup + args.requests
+    rows = []
+    writes = {"sent": 0, "inserted": 0}
+    offset = 0
+    for clients in args.concurrency:
+        base = offset
+
+        def plan(number: int, i: int, base=base) -> tuple:
+            session, person = pairs[(base + number * per_client + i) % len(pairs)]
+            csrf = logins[number % len(logins)]["csrftoken"]
+            body = urllib.parse.urlencode({"person": person, "csrfmiddlewaretoken": csrf})
+            return ("POST", f"/{SLUG}/kiosk/sessions/{session}/checkin/", body)
+
+        before = int(manage(env, "shell", "-c", KIOSK_COUNT % {"sessions": sessions}).split()[-1])
+        for name, kwargs in (
+            ("kiosk screen", {"paths": screens}),
+            ("kiosk search", {"paths": searches}),
+            ("kiosk check-in", {"paths": screens, "plan": plan, "ok": ("200",),
+                                "headers_for": htmx_headers_for}),
+            ("kiosk again (no-op)", {"paths": screens, "plan": plan, "ok": ("200",),
+                                     "headers_for": htmx_headers_for}),
+        ):
+            if name == "kiosk again (no-op)":
+                after = int(manage(env, "shell", "-c", KIOSK_COUNT % {"sessions": sessions}).split()[-1])
+                writes["sent"] += clients * per_client
+                writes["inserted"] += after - before
+            kwargs.setdefault("headers_for", headers_for)
+            stats = hammer(port, clients=clients, warmup=args.warmup, requests=args.requests,
+                           max_seconds=args.max_seconds, **kwargs)
+            rows.append({"database": label, "endpoint": name, "paths": len(kwargs["paths"]),
+                         "clients": clients, **stats})
+        offset += clients * per_client
+    kiosk["writes"] = writes
+    return rows
 
 
 # --- browser ------------------------------------------------------------------------------
 
 
-def browser_weights(port: int, paths: dict[str, list[str]]) -> list[dict]:
+def browser_weights(port: int, paths: dict[str, list[str]], kiosk: dict | None = None) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     pages = {"calendar": paths["calendar"][0], "activity page": paths["activity page"][0]}
+    if kiosk:
+        pages["kiosk screen"] = f"/{SLUG}/kiosk/sessions/{kiosk['sessions'][0]}/"
     results = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -305,6 +449,11 @@ def browser_weights(port: int, paths: dict[str, list[str]]) -> list[dict]:
                     context = browser.new_context(locale=language)  # fresh profile, empty cache
                     context.add_cookies([{"name": "verbinding_language", "value": language,
                                           "url": f"http://127.0.0.1:{port}"}])
+                    if name.startswith("kiosk"):
+                        # Logged in through the API (shares the cookies, not the HTTP cache),
+                        # so the page itself is still a first load with an empty cache.
+                        context.add_cookies([{"name": k, "value": v, "url": f"http://127.0.0.1:{port}"}
+                                             for k, v in kiosk_login(port).items()])
                     page = context.new_page()
                     seen = []
                     page.on("requestfinished", lambda request, seen=seen: seen.append(request))
@@ -363,6 +512,12 @@ def print_tables(results: list[dict], args) -> None:
             print(f"{w['page']:<15} {w['language']:<5} {w['requests']:>8} "
                   f"{w['transferred_kb']:>15.1f} {w['decoded_kb']:>11.1f} {w['foreign']:>9}  "
                   f"{verdict}")
+    for result in results:
+        writes = result.get("kiosk_writes")
+        if writes and writes["sent"]:
+            print(f"{result['label']}: kiosk check-ins sent {writes['sent']}, rows inserted "
+                  f"{writes['inserted']}: no-op share {1 - writes['inserted'] / writes['sent']:.1%} "
+                  f"(the 'again' rows repeat the same check-ins: all no-ops)")
     print()
     for result in results:
         print(f"{result['label']}: set-up (migrate, seed, collectstatic) {result['setup_s']:.0f} s; "
@@ -381,6 +536,8 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--pgport", default="54391", help="port of the throwaway PostgreSQL")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
+    parser.add_argument("--no-kiosk", dest="kiosk", action="store_false",
+                        help="skip the kiosk (screen, name search, check-in POST)")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="switch the public page cache off: every request renders in full")
     parser.add_argument("--inner", help=argparse.SUPPRESS)  # label; run inside pg-throwaway.sh
@@ -414,7 +571,8 @@ def main() -> None:
         out = Path(tempfile.mkstemp(prefix="verbinding-bench-", suffix=".json")[1])
         forwarded = [f"--concurrency={','.join(map(str, args.concurrency))}", f"--requests={args.requests}",
                      f"--warmup={args.warmup}", f"--max-seconds={args.max_seconds}",
-                     f"--port={args.port}", *([] if args.cache else ["--no-cache"])]
+                     f"--port={args.port}", *([] if args.cache else ["--no-cache"]),
+                     *([] if args.kiosk else ["--no-kiosk"])]
         # The page weight does not depend on the database: measured once, in the first run.
         if not args.browser or results:
             forwarded.append("--no-browser")
