@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import login, shot
@@ -59,10 +60,14 @@ def assert_no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def wait_for_outcome(page, text: str):
+def wait_for_outcome(page, text: str, *, not_text: str | None = None):
+    """The greeting after a write. The kiosk answers in place (htmx), so wait until the
+    outcome says `text` (and no longer `not_text`, the previous person's greeting)."""
     outcome = page.locator("[data-door-outcome]")
-    outcome.wait_for(state="visible")
-    assert text in outcome.inner_text()
+    expect(outcome).to_be_visible()
+    expect(outcome).to_contain_text(text)
+    if not_text:
+        expect(outcome).not_to_contain_text(not_text)
     return outcome
 
 
@@ -131,9 +136,8 @@ def test_a_kiosk_checks_in_by_name_by_card_and_a_guest(new_page, door, viewport,
     guest_buttons = page.locator(".door-pane-guest button")
     assert_big_enough(guest_buttons, "a guest button")
     guest_buttons.nth(1).click()
-    page.wait_for_load_state()
+    wait_for_outcome(page, "", not_text="ዮናስ")
     shot(page, f"kiosk-guest-{lang}-{viewport}")
-    wait_for_outcome(page, "")
     tally = GuestTally.objects.get(session=session)
     assert (tally.count, tally.group) == (1, "newcomer")
 
