@@ -5,9 +5,9 @@ note, fixed seeds), runs the three team methods side by side in one run and prin
 Markdown table: strict and elastic rule violations, objective, CP-SAT bound and gap, and
 wall time; then the exchange matcher against the unbounded cycle-cover bound.
 
-    .venv/bin/python benchmarks/teams.py                 # full run (about 10 minutes)
-    .venv/bin/python benchmarks/teams.py --sizes 60 200 --seeds 0
-    .venv/bin/python benchmarks/teams.py --modes det      # deterministic (default) only
+    .venv/bin/python benchmarks/team_formation.py                 # full run (about 10 minutes)
+    .venv/bin/python benchmarks/team_formation.py --sizes 60 200 --seeds 0
+    .venv/bin/python benchmarks/team_formation.py --modes det      # deterministic (default) only
 
 "cpsat (det)" is form_teams with the default deterministic=True (same seed, same teams);
 "cpsat (free)" is deterministic=False (free-running parallel workers on the wall clock).
