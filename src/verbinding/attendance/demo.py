@@ -591,6 +591,8 @@ class DemoBuilder:
                     by_index = {m.index: m for m in plan.members}
                     helper = next((i for i in pair if by_index[i].group != group), pair[1])
                     organiser_ids = [newcomer, helper]
+            if spec.solo:
+                organiser_ids = organiser_ids[:1]  # still looking for a second organiser
             first_start = _first_start(spec, self.today, tz)
             activity = _create_activity(
                 initiative=initiative, by=coordinator_user, spec=spec, first_start=first_start,

@@ -225,6 +225,9 @@ class ActivitySpec:
     newcomer_pull: float = 0.5
     # One-offs organised by someone on the volunteer path (their first time organising).
     path: bool = False
+    # Announced by one organiser who is still looking for a second (an open need the
+    # coordinator's volunteer page suggests people for).
+    solo: bool = False
 
 
 def _t(nl: str, en: str, ar: str) -> dict[str, str]:
@@ -704,7 +707,7 @@ MORE_ACTIVITIES: tuple[ActivitySpec, ...] = (
         rrule="FREQ=WEEKLY;BYDAY=SA", start_time=(15, 0), duration=240, weeks_from_today=3,
         languages_spoken=("nl", "en", "ar", "ti"), room="Huiskamer",
         organiser_talent="cooking", lead="local", draws=("food", "family"),
-        newcomer_pull=0.5,
+        newcomer_pull=0.5, solo=True,
     ),
     ActivitySpec(
         key="burendag", place="trefpunt", kind="one_off", format="festive",
@@ -748,9 +751,9 @@ MORE_ACTIVITIES: tuple[ActivitySpec, ...] = (
             "along.",
             "جوقة من المبنى وعازف عود من حلب وكل من يريد أن يغني معنا.",
         ),
-        rrule="FREQ=WEEKLY;BYDAY=SA", start_time=(14, 0), duration=180, weeks_from_today=6,
+        rrule="FREQ=WEEKLY;BYDAY=SA", start_time=(14, 0), duration=180, weeks_from_today=5,
         languages_spoken=("nl", "ar"), room="Zaal", organiser_talent="singing", lead="local",
-        draws=("music",), newcomer_pull=0.5,
+        draws=("music",), newcomer_pull=0.5, solo=True,
     ),
     # Small one-offs: someone organises for the first time, with an experienced organiser.
     ActivitySpec(
