@@ -30,7 +30,8 @@ def roles_for(user, initiative: Initiative | None) -> frozenset[str]:
         user._verbinding_roles = cache
     if initiative.pk not in cache:
         cache[initiative.pk] = frozenset(
-            Role.objects.filter(user=user, initiative=initiative).values_list("name", flat=True)
+            Role.objects.filter(user=user, initiative=initiative).order_by()
+            .values_list("name", flat=True)  # a set: no ordering to compute on every request
         )
     return cache[initiative.pk]
 

@@ -51,7 +51,9 @@ def check_in(*, session: Session, person: Person, method: str = CheckIn.Method.N
         raise DomainError("checkin_session_cancelled")
     if method not in CheckIn.Method.values:
         raise ValueError(method)
-    existing = CheckIn.objects.filter(session=session, person=person).first()
+    # At most one row (a unique constraint): no ordering to compute.
+    existing = next(iter(CheckIn.objects.filter(session=session, person=person).order_by()[:1]),
+                    None)
     if existing is not None:
         existing.person = person  # the caller's object: no second query for its name
         return CheckInResult(existing, created=False, first_visit=is_first_visit(existing))
