@@ -6,8 +6,10 @@ Services raise DomainError(code) for a rule a user broke; views turn the code in
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import zoneinfo
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from verbinding.accounts.models import Role, User
@@ -33,6 +36,34 @@ def audit(*, initiative: Initiative, action: str, by=None, subject_person_id: in
         initiative=initiative, actor=actor, subject_person_id=subject_person_id,
         action=action, view=view[:100], detail=detail or {},
     )
+
+
+def audit_reads_once_a_day(*, initiative: Initiative, by, person_ids: Iterable[int | None],
+                           view: str, now: dt.datetime | None = None) -> int:
+    """PROFILE_VIEW rows for a staff page that shows several people at once (the host's panel,
+    an organiser's session): one per (staff user, person, page, day in the initiative's time
+    zone), not one per page load or 5-second poll. Returns how many rows were written."""
+    wanted = sorted({pid for pid in person_ids if pid is not None})
+    if not wanted or not getattr(by, "is_authenticated", False):
+        return 0
+    try:
+        tz = zoneinfo.ZoneInfo(initiative.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    local = (now or timezone.now()).astimezone(tz)
+    since = dt.datetime.combine(local.date(), dt.time.min, tzinfo=tz)
+    view = view[:100]
+    done = set(AuditEntry.objects.filter(
+        initiative=initiative, actor=by, action=AuditEntry.Action.PROFILE_VIEW, view=view,
+        subject_person_id__in=wanted, at__gte=since,
+    ).values_list("subject_person_id", flat=True))
+    missing = [pid for pid in wanted if pid not in done]
+    AuditEntry.objects.bulk_create([
+        AuditEntry(initiative=initiative, actor=by, subject_person_id=pid,
+                   action=AuditEntry.Action.PROFILE_VIEW, view=view, detail={})
+        for pid in missing
+    ])
+    return len(missing)
 
 
 # --- Login with a rate limit ---------------------------------------------------------------

@@ -21,9 +21,8 @@ from django.utils import timezone
 
 from verbinding.accounts.access import can_coordinate
 from verbinding.activities.models import Activity, Session
-from verbinding.activities.recurrence import zone
 from verbinding.attendance.models import CheckIn, GuestTally, Registration, SessionMessage
-from verbinding.core.models import AuditEntry, Initiative
+from verbinding.core.models import Initiative
 from verbinding.people.models import Person
 
 S = Registration.Status
@@ -276,25 +275,3 @@ def list_recipients(session: Session) -> list[Person]:
         .only("id", "display_name", "email", "preferred_language", "initiative_id")
         .order_by("id")
     )
-
-
-# --- the audit trail of staff reads ----------------------------------------------------------
-
-
-def day_start(*, initiative: Initiative, now: dt.datetime | None = None) -> dt.datetime:
-    """Midnight of today in the initiative's time zone."""
-    local = (now or timezone.now()).astimezone(zone(initiative.time_zone))
-    return dt.datetime.combine(local.date(), dt.time.min, tzinfo=local.tzinfo)
-
-
-def ids_audited_today(*, initiative: Initiative, actor, person_ids, view: str,
-                      now: dt.datetime | None = None) -> set[int]:
-    """Of `person_ids`, those whose PROFILE_VIEW by `actor` from `view` is already logged today."""
-    return set(
-        AuditEntry.objects.filter(
-            initiative=initiative, actor=actor, action=AuditEntry.Action.PROFILE_VIEW,
-            view=view, subject_person_id__in=list(person_ids),
-            at__gte=day_start(initiative=initiative, now=now),
-        ).values_list("subject_person_id", flat=True)
-    )
-

@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from verbinding.accounts.services import audit
+from verbinding.accounts.services import audit_reads_once_a_day
 from verbinding.activities import services as activity_services
 from verbinding.activities.models import Session
 from verbinding.activities.recurrence import zone
@@ -32,7 +32,7 @@ from verbinding.attendance import checkin as checkins
 from verbinding.attendance.models import GuestTally, SessionMessage
 from verbinding.core.errors import DomainError, register_messages
 from verbinding.core.i18n import localized
-from verbinding.core.models import AuditEntry, Initiative
+from verbinding.core.models import Initiative
 from verbinding.organising import selectors
 from verbinding.people.models import Person
 
@@ -265,16 +265,8 @@ SESSION_VIEW = "organising:session"
 def record_reads(*, initiative: Initiative, by, person_ids: Iterable[int],
                  view: str = SESSION_VIEW) -> int:
     """The session page shows who signed up, who came and who is new — personal data — so it
-    leaves PROFILE_VIEW rows like every staff read: one per (staff user, person, day in the
-    initiative's time zone), not one per page load. Returns how many rows were written."""
-    wanted = sorted({pid for pid in person_ids if pid is not None})
-    if not wanted or not getattr(by, "is_authenticated", False):
-        return 0
-    with transaction.atomic():
-        done = selectors.ids_audited_today(initiative=initiative, actor=by, person_ids=wanted,
-                                           view=view)
-        todo = [pid for pid in wanted if pid not in done]
-        for person_id in todo:
-            audit(initiative=initiative, action=AuditEntry.Action.PROFILE_VIEW, by=by,
-                  subject_person_id=person_id, view=view)
-    return len(todo)
+    leaves PROFILE_VIEW rows like every staff read: one per (staff user, person, day), not one
+    per page load."""
+    return audit_reads_once_a_day(initiative=initiative, by=by, person_ids=person_ids, view=view)
+
+

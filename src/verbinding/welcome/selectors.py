@@ -16,7 +16,7 @@ from django.utils import timezone
 from verbinding.activities.models import Session
 from verbinding.activities.recurrence import zone
 from verbinding.attendance.models import CheckIn, GuestTally
-from verbinding.core.models import AuditEntry, Initiative
+from verbinding.core.models import Initiative
 from verbinding.people.models import ConsentRecord, MemberCard, Person, PersonLanguage
 
 PANEL_LIMIT = 200  # a busy evening has far fewer; the panel never grows without bound
@@ -125,18 +125,6 @@ def get_checkin_today(*, initiative: Initiative, pk: int, now: dt.datetime | Non
     if checkin is None:
         raise Http404
     return checkin
-
-
-def ids_audited_today(*, initiative: Initiative, actor, person_ids, view: str,
-                      now: dt.datetime | None = None) -> set[int]:
-    """Of `person_ids`, those whose PROFILE_VIEW by `actor` from `view` is already logged today."""
-    start, _end = today_bounds(initiative=initiative, now=now)
-    return set(
-        AuditEntry.objects.filter(
-            initiative=initiative, actor=actor, action=AuditEntry.Action.PROFILE_VIEW,
-            view=view, subject_person_id__in=list(person_ids), at__gte=start,
-        ).values_list("subject_person_id", flat=True)
-    )
 
 
 def get_person(*, initiative: Initiative, pk: int) -> Person:

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from verbinding.accounts.services import audit
+from verbinding.accounts.services import audit, audit_reads_once_a_day
 from verbinding.activities.models import Session
 from verbinding.attendance.checkin import check_in
 from verbinding.attendance.models import CheckIn
@@ -197,18 +197,9 @@ def mark_welcomed(*, checkin: CheckIn, by) -> CheckIn:
 
 def record_panel_views(*, initiative: Initiative, by, person_ids: Iterable[int]) -> int:
     """The panel shows personal data, so it leaves PROFILE_VIEW rows like every staff read —
-    but one per (staff user, person, day in the initiative's time zone), not one per 5-second
-    poll. Returns how many rows were written."""
-    wanted = sorted(set(person_ids))
-    if not wanted or not getattr(by, "is_authenticated", False):
-        return 0
-    done = selectors.ids_audited_today(initiative=initiative, actor=by, person_ids=wanted,
-                                       view=PANEL_VIEW)
-    missing = [person_id for person_id in wanted if person_id not in done]
-    for person_id in missing:
-        audit(initiative=initiative, action=AuditEntry.Action.PROFILE_VIEW, by=by,
-              subject_person_id=person_id, view=PANEL_VIEW)
-    return len(missing)
+    but one per (staff user, person, day), not one per 5-second poll."""
+    return audit_reads_once_a_day(initiative=initiative, by=by, person_ids=person_ids,
+                                  view=PANEL_VIEW)
 
 
 def delete_cards_before_erase(person: Person) -> None:
