@@ -10,6 +10,7 @@ import dataclasses
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from verbinding.matching.explain import isolate
 from verbinding.matching.models import PairRule
 from verbinding.matching.solver.model import Parameters
 
@@ -62,7 +63,8 @@ class PairRuleForm(forms.Form):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.pk, p.display_name) for p in people]
+        # Isolated, so a Latin name ending in "." keeps its full stop in an Arabic page.
+        choices = [(p.pk, isolate(p.display_name)) for p in people]
         self.fields["person_a"].choices = choices
         self.fields["person_b"].choices = choices
 
