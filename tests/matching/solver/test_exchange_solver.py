@@ -121,9 +121,13 @@ def test_market_matches_are_valid_and_below_the_bound(n, seed):
 
 
 def test_dense_market_falls_back_to_pairs_plus_triangles():
+    # Without column generation (too many cycles to list), pairs + triangles + LNS.
     members = make_market(120, 5)
     params = ExchangeParameters(
-        language_subjects=LANGUAGE_SUBJECTS, time_limit=3.0, max_enumerated_cycles=10
+        language_subjects=LANGUAGE_SUBJECTS,
+        time_limit=3.0,
+        max_enumerated_cycles=10,
+        max_lp_cycles=0,
     )
     result = match_exchange(members, params)
     assert result.method in (ExchangeMethod.PAIRS_AUGMENTED, ExchangeMethod.PAIRS_LNS)
@@ -141,7 +145,10 @@ def test_short_cycle_bound_is_between_the_optimum_and_the_cover_bound():
 def test_dense_market_search_is_deterministic_and_never_below_pairs():
     members = make_market(300, 4)
     params = ExchangeParameters(
-        language_subjects=LANGUAGE_SUBJECTS, time_limit=4.0, max_enumerated_cycles=10
+        language_subjects=LANGUAGE_SUBJECTS,
+        time_limit=4.0,
+        max_enumerated_cycles=10,
+        max_lp_cycles=0,
     )
     a, b = match_exchange(members, params), match_exchange(members, params)
     assert [c.members for c in a.cycles] == [c.members for c in b.cycles]
@@ -153,6 +160,7 @@ def test_dense_market_search_is_deterministic_and_never_below_pairs():
             time_limit=4.0,
             max_cycle=2,
             max_enumerated_cycles=10,
+            max_lp_cycles=0,
         ),
     )
     assert a.matched >= pairs.matched

@@ -12,6 +12,7 @@ in the research note section 2.3. See docs/algorithms/team-formation.md, "Exchan
 from __future__ import annotations
 
 import enum
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,7 +41,13 @@ class ExchangeParameters:
     min_language_level: int = 2
     max_cycle: int = 3  # 2 = pairs only
     cross_group_bonus: int = 1  # per lesson between a newcomer and a local
-    max_enumerated_cycles: int = 60_000  # above this, pairs + augmentation
+    max_enumerated_cycles: int = 60_000  # above this, column generation (or pairs + LNS)
+    # Column generation lists every short cycle in numpy (12 bytes each): above this many,
+    # pairs + augmentation + LNS instead. 0 switches column generation off.
+    max_lp_cycles: int = 6_000_000
+    # The integer model over the priced cycles stops once within this many people of its
+    # own bound (a stop that depends on the search, not the clock). 0: HiGHS's default.
+    mip_gap_people: float = 1.0
     time_limit: float = 10.0
     seed: int = 0
     num_workers: int = 2
@@ -70,6 +77,8 @@ class ExchangeMethod(enum.Enum):
     EXACT_CYCLES = "exact_cycles"  # cycle formulation, every <=3-cycle enumerated
     PAIRS_AUGMENTED = "pairs_augmented"  # maximum pairs, then pair->triangle moves
     PAIRS_LNS = "pairs_lns"  # the above, then exact re-solves around unmatched people
+    # LP bound by column generation, then the integer model over the priced cycles (HiGHS)
+    COLUMN_GENERATION = "column_generation"
 
 
 class Unmatched(enum.Enum):
@@ -94,6 +103,11 @@ class ExchangeResult:
     enumerated_cycles: int
     wall_time: float
     lns_steps: int = 0
+    # LP relaxation of the <= max_cycle cycle formulation, when column generation ran: a
+    # valid upper bound on the people any packing of short cycles matches (upper_bound is
+    # at most its floor). None when it was not computed.
+    lp_bound: float | None = None
+    lp_columns: int = 0  # cycles the column generation priced into its master
 
 
 class Graph:
@@ -439,19 +453,78 @@ def _people(cycles: list[tuple[int, ...]]) -> int:
     return sum(len(c) for c in cycles)
 
 
-def match_exchange(
-    members: list[Member] | tuple[Member, ...], params: ExchangeParameters | None = None
-) -> ExchangeResult:
-    params = params or ExchangeParameters()
-    start = time.perf_counter()
-    members = tuple(sorted(members, key=lambda m: m.id))
-    g = Graph(members, params)
-    cover = cycle_cover_bound(g)
-    usable = short_cycle_arcs(g)
-    bound = min(cover, _cover(len(members), usable))
+@dataclass(frozen=True)
+class _Priced:
+    cycles: list[tuple[int, ...]]
+    lp_bound: float  # valid upper bound on people (LP of the cycle formulation)
+    pairs_bound: float  # LP over pairs only: no pairs-only answer matches more people
+    listed: int  # short cycles listed for pricing
+    columns: int  # cycles priced into the master
+
+
+LP_SHARE = 0.4  # at most this share of the time left goes to the LP bound
+DIVE_SHARE = 0.7  # the dive ends at this share of the time left after the bound
+EXACT_CYCLES = 4_000  # the dive stops when this few cycles are left; CP-SAT does the rest
+
+
+def _column_generation(g: Graph, usable: list[set[int]], deadline: float) -> _Priced | None:
+    """LP bound by column generation, an LP-guided dive, CP-SAT on what is left.
+
+    See module exchange_lp. None when the cycles are too many to list or the first LP
+    could not be solved in time.
+    """
+    import numpy as np
+
+    from verbinding.matching.solver import exchange_lp
+
+    n = len(g.members)
+    p = g.params
+    cycles = exchange_lp.short_cycles(exchange_lp.adjacency(usable), p.max_cycle, p.max_lp_cycles)
+    if cycles is None or len(cycles) == 0:
+        return None
+    size = exchange_lp.sizes(cycles, n).astype(float)
+    master = exchange_lp.Master(cycles, n, np.nonzero(cycles[:, 2] == n)[0], size)
+    now = time.perf_counter()
+    lp = master.generate(now + LP_SHARE * (deadline - now))
+    if lp is None:
+        return None
+    now = time.perf_counter()
+    fixed, last = exchange_lp.dive(master, now + DIVE_SHARE * (deadline - now), EXACT_CYCLES)
+    rest = np.nonzero(master.alive)[0]
+    last = last or lp
+    hint = [c for c in last.columns[last.x > 0.5] if master.alive[c]]
+
+    def rows(indices) -> list[tuple[int, ...]]:
+        return [tuple(int(v) for v in cycles[c] if v < n) for c in indices]
+
+    left = deadline - time.perf_counter() - max(0.1, 0.02 * p.time_limit)
+    if len(rest) <= p.max_enumerated_cycles and left > 0.05:
+        dtime = 0.3 * p.time_limit * p.dtime_per_second
+        completion, _ = _solve_cycles(g, rows(rest), left, rows(hint), dtime)
+    else:
+        completion = rows(hint)
+    chosen = sorted(rows(fixed) + completion)
+    if p.max_cycle >= 3:
+        chosen = _augment(g, chosen)
+    return _Priced(chosen, lp.bound, master.first_value or 0.0, len(cycles), int(master.in_master.sum()))
+
+
+def _heuristic(
+    g: Graph,
+    usable: list[set[int]],
+    cycles: list[tuple[int, ...]] | None,
+    start: float,
+) -> tuple[list[tuple[int, ...]], ExchangeMethod, bool, int, int]:
+    """Pairs + augmentation, the exact cycle model when cycles were listed, then LNS.
+
+    Returns the cycles, the method, whether they are proven optimal, the cycles in the
+    model and the LNS steps.
+    """
+    params = g.params
+    n = len(g.members)
     # The heuristic answer first: it is fast, it hints the exact model and it is the
     # fallback when the exact model finds nothing better in time.
-    pairs = [(i, j) for i in range(len(members)) for j in g.out[i] if j > i and i in g.out[j]]
+    pairs = [(i, j) for i in range(n) for j in g.out[i] if j > i and i in g.out[j]]
     left = params.time_limit - (time.perf_counter() - start)
     limit = params.time_limit * params.dtime_per_second
     chosen, _ = _solve_cycles(g, pairs, 0.3 * left, [], 0.2 * limit)
@@ -459,7 +532,6 @@ def match_exchange(
     proven = False
     method = ExchangeMethod.PAIRS_AUGMENTED
     enumerated = len(pairs)
-    cycles = enumerate_cycles(g, params.max_enumerated_cycles)
     left = params.time_limit - (time.perf_counter() - start)
     if cycles is not None and left > 0.1:
         exact, proven = _solve_cycles(g, cycles, left, chosen, 0.7 * limit)
@@ -471,15 +543,48 @@ def match_exchange(
     if not proven and params.max_cycle >= 3:
         left = params.time_limit - (time.perf_counter() - start)
         improved, steps = _improve(g, chosen, usable, left - 0.2, 0.6 * limit)
-        if _people(improved) > _people(chosen) or (
-            _people(improved) == _people(chosen)
-            and sum(_value(g, c, 1) for c in improved) > sum(_value(g, c, 1) for c in chosen)
-        ):
+        if _better(g, improved, chosen):
             chosen = improved
             if method == ExchangeMethod.PAIRS_AUGMENTED:
                 method = ExchangeMethod.PAIRS_LNS
-        if _people(chosen) == bound:
-            proven = True  # the bound is reached: nothing with short cycles can do better
+    return chosen, method, proven, enumerated, steps
+
+
+def _better(g: Graph, a: list[tuple[int, ...]], b: list[tuple[int, ...]]) -> bool:
+    """More people, or as many with more cross-group lessons."""
+    if _people(a) != _people(b):
+        return _people(a) > _people(b)
+    return sum(_value(g, c, 1) for c in a) > sum(_value(g, c, 1) for c in b)
+
+
+def match_exchange(
+    members: list[Member] | tuple[Member, ...], params: ExchangeParameters | None = None
+) -> ExchangeResult:
+    params = params or ExchangeParameters()
+    start = time.perf_counter()
+    members = tuple(sorted(members, key=lambda m: m.id))
+    g = Graph(members, params)
+    cover = cycle_cover_bound(g)
+    usable = short_cycle_arcs(g)
+    bound = min(cover, _cover(len(members), usable))
+    cycles = enumerate_cycles(g, params.max_enumerated_cycles)
+    priced = None
+    if cycles is None and params.max_lp_cycles > 0:
+        priced = _column_generation(g, usable, start + params.time_limit)
+    steps, lp_bound, columns, proven = 0, None, 0, False
+    if priced is not None:
+        chosen, method = priced.cycles, ExchangeMethod.COLUMN_GENERATION
+        enumerated, lp_bound, columns = priced.listed, priced.lp_bound, priced.columns
+        bound = min(bound, math.floor(lp_bound + 1e-6))
+        if _people(chosen) < math.floor(priced.pairs_bound + 1e-6):
+            # Only when HiGHS was stopped on the clock below what pairs alone might reach.
+            other, other_method, _, _, steps = _heuristic(g, usable, None, start)
+            if _better(g, other, chosen):
+                chosen, method = other, other_method
+    else:
+        chosen, method, proven, enumerated, steps = _heuristic(g, usable, cycles, start)
+    # Reaching the bound proves that no packing of short cycles matches more people.
+    proven = proven or _people(chosen) == bound
     out_cycles = []
     cross = 0
     for cyc in chosen:
@@ -503,6 +608,8 @@ def match_exchange(
         upper_bound=bound,
         cover_bound=cover,
         lns_steps=steps,
+        lp_bound=lp_bound,
+        lp_columns=columns,
         proven_optimal=proven,
         method=method,
         cross_group_lessons=cross,
