@@ -41,7 +41,9 @@ class ExchangeParameters:
     min_language_level: int = 2
     max_cycle: int = 3  # 2 = pairs only
     cross_group_bonus: int = 1  # per lesson between a newcomer and a local
-    max_enumerated_cycles: int = 60_000  # above this, column generation (or pairs + LNS)
+    # At most this many short cycles: the exact cycle model (CP-SAT) at once. Above, column
+    # generation dives until this few are left among the free people, then the same model.
+    max_enumerated_cycles: int = 2_000
     # Column generation lists every short cycle in numpy (12 bytes each): above this many,
     # pairs + augmentation + LNS instead. 0 switches column generation off.
     max_lp_cycles: int = 6_000_000
@@ -460,16 +462,26 @@ class _Priced:
     pairs_bound: float  # LP over pairs only: no pairs-only answer matches more people
     listed: int  # short cycles listed for pricing
     columns: int  # cycles priced into the master
+    proven: bool  # nothing fixed by the dive and CP-SAT proved the rest optimal
 
 
 LP_SHARE = 0.4  # at most this share of the time left goes to the LP bound
-DIVE_SHARE = 0.7  # the dive ends at this share of the time left after the bound
-EXACT_CYCLES = 4_000  # the dive stops when this few cycles are left; CP-SAT does the rest
+# The bridging dive weighs a cycle as its people + this much per cross-group lesson and
+# also fixes every cycle at BRIDGING_FIX or above in one step (fewer, larger steps).
+BRIDGING_WEIGHT = 0.01
+BRIDGING_FIX = 0.8
+DIVE_SOLVES_PER_SECOND = 15  # LP solves per dive and second of time_limit
+COMPLETION_CYCLES = 60_000  # CP-SAT completes a dive stopped early up to this many cycles
+COMPLETION_SHARE = 0.1  # CP-SAT's deterministic budget per completion (share of the total)
 
 
 def _column_generation(g: Graph, usable: list[set[int]], deadline: float) -> _Priced | None:
-    """LP bound by column generation, an LP-guided dive, CP-SAT on what is left.
+    """LP bound by column generation; two LP-guided dives, each completed by CP-SAT.
 
+    The first dive weighs people only: fast, and its LP solutions have many whole cycles.
+    The second adds a small weight per cross-group lesson, so among the many ways to match
+    as many people it leans to bridging; it is slower (its LP solutions are more fractional)
+    and takes larger steps. The better answer of the two (people, then bridging) is kept.
     See module exchange_lp. None when the cycles are too many to list or the first LP
     could not be solved in time.
     """
@@ -488,25 +500,50 @@ def _column_generation(g: Graph, usable: list[set[int]], deadline: float) -> _Pr
     lp = master.generate(now + LP_SHARE * (deadline - now))
     if lp is None:
         return None
-    now = time.perf_counter()
-    fixed, last = exchange_lp.dive(master, now + DIVE_SHARE * (deadline - now), EXACT_CYCLES)
-    rest = np.nonzero(master.alive)[0]
-    last = last or lp
-    hint = [c for c in last.columns[last.x > 0.5] if master.alive[c]]
+    side = np.zeros(n + 1, dtype=np.int64)
+    for i, m in enumerate(g.members):
+        side[i] = {Group.NEWCOMER: 1, Group.LOCAL: 2}.get(m.group, 0)
+    bridging = size + BRIDGING_WEIGHT * exchange_lp.lessons_across(cycles, side)
 
     def rows(indices) -> list[tuple[int, ...]]:
         return [tuple(int(v) for v in cycles[c] if v < n) for c in indices]
 
-    left = deadline - time.perf_counter() - max(0.1, 0.02 * p.time_limit)
-    if len(rest) <= p.max_enumerated_cycles and left > 0.05:
-        dtime = 0.3 * p.time_limit * p.dtime_per_second
-        completion, _ = _solve_cycles(g, rows(rest), left, rows(hint), dtime)
-    else:
-        completion = rows(hint)
-    chosen = sorted(rows(fixed) + completion)
-    if p.max_cycle >= 3:
-        chosen = _augment(g, chosen)
-    return _Priced(chosen, lp.bound, master.first_value or 0.0, len(cycles), int(master.in_master.sum()))
+    solves = max(10, int(DIVE_SOLVES_PER_SECOND * p.time_limit))
+    dtime = COMPLETION_SHARE * p.time_limit * p.dtime_per_second
+    best: list[tuple[int, ...]] | None = None
+    proven = False
+    for weights, threshold, share in ((size, 1.0, 0.3), (bridging, BRIDGING_FIX, 0.6)):
+        if best is not None:
+            if proven or p.cross_group_bonus == 0:
+                break  # nothing fixed and CP-SAT proved the rest: already optimal
+            master.unfix()
+            master.reweight(weights)
+        now = time.perf_counter()
+        fixed, last = exchange_lp.dive(
+            master, now + share * (deadline - now), p.max_enumerated_cycles, threshold, solves
+        )
+        rest = np.nonzero(master.alive)[0]
+        last = last or lp
+        completion = rows(c for c in last.columns[last.x > 0.5] if master.alive[c])
+        done = False
+        left = deadline - time.perf_counter() - max(0.1, 0.02 * p.time_limit)
+        if 0 < len(rest) <= COMPLETION_CYCLES and left > 0.05:
+            completion, done = _solve_cycles(g, rows(rest), left, completion, dtime)
+        chosen = sorted(rows(fixed) + completion)
+        if p.max_cycle >= 3:
+            chosen = _augment(g, chosen)
+        if best is None or _better(g, chosen, best):
+            best = chosen
+        proven = proven or (done and not fixed)
+    assert best is not None
+    return _Priced(
+        best,
+        lp.bound,
+        master.first_value or 0.0,
+        len(cycles),
+        int(master.in_master.sum()),
+        proven,
+    )
 
 
 def _heuristic(
@@ -573,14 +610,14 @@ def match_exchange(
         priced = _column_generation(g, usable, start + params.time_limit)
     steps, lp_bound, columns, proven = 0, None, 0, False
     if priced is not None:
-        chosen, method = priced.cycles, ExchangeMethod.COLUMN_GENERATION
+        chosen, method, proven = priced.cycles, ExchangeMethod.COLUMN_GENERATION, priced.proven
         enumerated, lp_bound, columns = priced.listed, priced.lp_bound, priced.columns
         bound = min(bound, math.floor(lp_bound + 1e-6))
         if _people(chosen) < math.floor(priced.pairs_bound + 1e-6):
             # Only when HiGHS was stopped on the clock below what pairs alone might reach.
             other, other_method, _, _, steps = _heuristic(g, usable, None, start)
             if _better(g, other, chosen):
-                chosen, method = other, other_method
+                chosen, method, proven = other, other_method, False
     else:
         chosen, method, proven, enumerated, steps = _heuristic(g, usable, cycles, start)
     # Reaching the bound proves that no packing of short cycles matches more people.

@@ -148,6 +148,20 @@ class Master:
                     self.rows[person].SetCoefficient(v, 1.0)
         self.in_master[chosen] = True
 
+    def reweight(self, weights: np.ndarray) -> None:
+        """New objective weights for every cycle (the master's current basis stays)."""
+        self.weights = weights
+        for c, v in self.var.items():
+            self.objective.SetCoefficient(v, float(weights[c]))
+
+    def unfix(self) -> None:
+        """Free everyone again (the columns stay, and so does GLOP's last basis)."""
+        for v in self.var.values():
+            if v.lb() > 0:
+                v.SetLb(0.0)
+        self.free[:] = True
+        self.alive[:] = True
+
     def fix(self, chosen: np.ndarray) -> None:
         """Fix the chosen cycles (in the master) at 1: their people are no longer free."""
         for c in chosen.tolist():
@@ -208,21 +222,38 @@ class Master:
         return lp
 
 
-def dive(master: Master, deadline: float, exact_cycles: int) -> tuple[list[int], Lp | None]:
-    """Fix cycles the LP takes whole (or the largest) until at most exact_cycles are left.
+def dive(
+    master: Master,
+    deadline: float,
+    exact_cycles: int,
+    threshold: float = 1.0,
+    max_solves: int | None = None,
+) -> tuple[list[int], Lp | None]:
+    """Fix cycles the LP takes (nearly) whole, else the largest, until at most exact_cycles
+    are left among the free people.
 
-    Returns the fixed cycles and the last LP over the free people (None if none was
-    solved); the caller completes the remainder (master.alive) exactly.
+    Each step fixes every cycle at 1 in the LP solution (no loss: the rest of the solution
+    stays feasible); if there is none, every cycle at threshold or above (several at once,
+    a small risk); if none, the largest. Cycles above 1/2 never share a person, since each
+    person's cycles sum to at most 1. max_solves bounds the LP solves of the dive, a budget
+    that does not depend on the machine. Returns the fixed cycles and the last LP over the
+    free people (None if none was solved); the caller completes master.alive exactly.
     """
     fixed: list[int] = []
     lp = None
+    stop = master.solves + max_solves if max_solves is not None else None
     while int(master.alive.sum()) > exact_cycles and time.perf_counter() < deadline:
-        step = master.generate(deadline)
+        if stop is not None and master.solves >= stop:
+            break
+        # One LP and one pricing round per step: the new columns join the next step's LP.
+        # Waiting for convergence at every step costs twice the solves for no better dives.
+        step = master.generate(deadline, max_rounds=1)
         if step is None or len(step.columns) == 0:
             break
         lp = step
-        # Cycles above 1/2 never share a person (each person's cycles sum to at most 1).
         whole = step.columns[step.x > 1 - TOLERANCE]
+        if len(whole) == 0:
+            whole = step.columns[step.x >= max(threshold, 0.5 + TOLERANCE)]
         if len(whole) == 0:
             whole = step.columns[[int(np.argmax(step.x))]]
         master.fix(whole)
