@@ -253,7 +253,10 @@ def _solve_cycles(
     seconds: float,
     hint: list[tuple[int, ...]],
     dtime: float = 1.0,
+    deadline: float | None = None,
 ) -> tuple[list[tuple[int, ...]], bool]:
+    """Cycle formulation over the given cycles; the wall-clock net is seconds, or what is
+    left before deadline once the model is built (building it takes time too)."""
     n = len(g.members)
     big = 3 * g.params.cross_group_bonus * n + 1  # people matched first, bridging second
     m = cp_model.CpModel()
@@ -272,7 +275,9 @@ def _solve_cycles(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = g.params.num_workers
     solver.parameters.random_seed = g.params.seed
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    if deadline is not None:
+        seconds = deadline - time.perf_counter()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     if g.params.deterministic:
         solver.parameters.num_workers = 1
         # From the time limit, never from elapsed time, so every run gets the same budget.
@@ -471,7 +476,7 @@ LP_SHARE = 0.4  # at most this share of the time left goes to the LP bound
 BRIDGING_WEIGHT = 0.01
 BRIDGING_FIX = 0.8
 DIVE_SOLVES_PER_SECOND = 15  # LP solves per dive and second of time_limit
-COMPLETION_CYCLES = 60_000  # CP-SAT completes a dive stopped early up to this many cycles
+COMPLETION_CYCLES = 20_000  # CP-SAT completes a dive stopped early up to this many cycles
 COMPLETION_SHARE = 0.1  # CP-SAT's deterministic budget per completion (share of the total)
 
 
@@ -496,8 +501,9 @@ def _column_generation(g: Graph, usable: list[set[int]], deadline: float) -> _Pr
         return None
     size = exchange_lp.sizes(cycles, n).astype(float)
     master = exchange_lp.Master(cycles, n, np.nonzero(cycles[:, 2] == n)[0], size)
+    end = deadline - min(1.0, 0.05 + 0.03 * p.time_limit)  # room to build the answer
     now = time.perf_counter()
-    lp = master.generate(now + LP_SHARE * (deadline - now))
+    lp = master.generate(now + LP_SHARE * (end - now))
     if lp is None:
         return None
     side = np.zeros(n + 1, dtype=np.int64)
@@ -512,23 +518,29 @@ def _column_generation(g: Graph, usable: list[set[int]], deadline: float) -> _Pr
     dtime = COMPLETION_SHARE * p.time_limit * p.dtime_per_second
     best: list[tuple[int, ...]] | None = None
     proven = False
-    for weights, threshold, share in ((size, 1.0, 0.3), (bridging, BRIDGING_FIX, 0.6)):
+    # Shares of the time left: the dive's wall-clock net, then CP-SAT's. On a quiet machine
+    # the solve and dtime budgets end each phase long before its net.
+    passes = ((size, 1.0, 0.45, 0.5), (bridging, BRIDGING_FIX, 0.6, 1.0))
+    for weights, threshold, dive_share, completion_share in passes:
         if best is not None:
             if proven or p.cross_group_bonus == 0:
                 break  # nothing fixed and CP-SAT proved the rest: already optimal
+            if end - time.perf_counter() < 0.2 * p.time_limit:
+                break  # a heavily loaded machine: keep the first answer
             master.unfix()
             master.reweight(weights)
         now = time.perf_counter()
         fixed, last = exchange_lp.dive(
-            master, now + share * (deadline - now), p.max_enumerated_cycles, threshold, solves
+            master, now + dive_share * (end - now), p.max_enumerated_cycles, threshold, solves
         )
         rest = np.nonzero(master.alive)[0]
         last = last or lp
         completion = rows(c for c in last.columns[last.x > 0.5] if master.alive[c])
         done = False
-        left = deadline - time.perf_counter() - max(0.1, 0.02 * p.time_limit)
-        if 0 < len(rest) <= COMPLETION_CYCLES and left > 0.05:
-            completion, done = _solve_cycles(g, rows(rest), left, completion, dtime)
+        now = time.perf_counter()
+        if 0 < len(rest) <= COMPLETION_CYCLES and end - now > 0.05:
+            until = now + completion_share * (end - now)
+            completion, done = _solve_cycles(g, rows(rest), 0, completion, dtime, until)
         chosen = sorted(rows(fixed) + completion)
         if p.max_cycle >= 3:
             chosen = _augment(g, chosen)
@@ -614,7 +626,7 @@ def match_exchange(
         enumerated, lp_bound, columns = priced.listed, priced.lp_bound, priced.columns
         bound = min(bound, math.floor(lp_bound + 1e-6))
         if _people(chosen) < math.floor(priced.pairs_bound + 1e-6):
-            # Only when HiGHS was stopped on the clock below what pairs alone might reach.
+            # Only when the clock stopped the dives below what pairs alone might reach.
             other, other_method, _, _, steps = _heuristic(g, usable, None, start)
             if _better(g, other, chosen):
                 chosen, method, proven = other, other_method, False
