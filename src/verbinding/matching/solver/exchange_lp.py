@@ -248,8 +248,10 @@ def dive(
         # One LP and one pricing round per step: the new columns join the next step's LP.
         # Waiting for convergence at every step costs twice the solves for no better dives.
         step = master.generate(deadline, max_rounds=1)
-        if step is None or len(step.columns) == 0:
+        if step is None or (len(step.columns) == 0 and step.converged):
             break
+        if len(step.columns) == 0:
+            continue  # an empty master (no pairs): the priced cycles join the next LP
         lp = step
         whole = step.columns[step.x > 1 - TOLERANCE]
         if len(whole) == 0:
