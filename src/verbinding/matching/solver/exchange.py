@@ -2,11 +2,14 @@
 
 What belongs here: the compatibility graph (arc i -> j when i can teach j something j
 wants, in a language both speak -- or, when the subject is a language, in another shared
-language -- at a time both are free, respecting women-only), the upper bound from the
-unbounded cycle cover (an assignment problem), the exact cycle formulation in CP-SAT for
-graphs whose 3-cycles can be enumerated, and for dense graphs maximum pairs (CP-SAT)
-plus 3-cycle augmentation, always reported against the bound. Kidney-exchange style, as
-in the research note section 2.3. See docs/algorithms/team-formation.md, "Exchange".
+language -- at a time both are free, respecting women-only), the upper bounds (the
+unbounded cycle cover, an assignment problem; the same over arcs on short cycles; the LP of
+the cycle formulation), the exact cycle formulation in CP-SAT for markets with few short
+cycles, and for dense markets column generation with LP-guided dives (exchange_lp.py),
+CP-SAT completing the last cycles. Maximum pairs (CP-SAT) plus 3-cycle augmentation and
+LNS remain as the fallback. People matched first, cross-group lessons second. Kidney-
+exchange style, as in the research note section 2.3. See docs/algorithms/team-formation.md,
+"Exchange".
 """
 
 from __future__ import annotations
@@ -94,7 +97,8 @@ class ExchangeResult:
     cycles: tuple[ExchangeCycle, ...]
     matched: int
     # Valid upper bound for cycles <= max_cycle: the best cycle cover that uses only arcs
-    # lying on some short cycle (never above the unbounded cover below).
+    # lying on some short cycle (never above the unbounded cover below), or the LP bound
+    # of the cycle formulation (lp_bound, rounded down) when that was computed and is lower.
     upper_bound: int
     cover_bound: int  # people covered by the best unbounded cycle cover (all arcs)
     proven_optimal: bool  # optimal for cycles <= max_cycle (exact method only)

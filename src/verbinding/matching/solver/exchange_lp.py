@@ -1,18 +1,19 @@
 """Column generation for the talent exchange: the LP bound of the <= 3-cycle formulation and
-an LP-guided dive to an integer answer that almost always reaches it.
+LP-guided dives to an integer answer that usually reaches it.
 
 The cycle formulation (one 0/1 variable per 2- or 3-cycle, each person in at most one) has
-the tightest known LP relaxation for short cycles, but dense markets have hundreds of
-thousands (n = 1000) to millions (n = 2000) of 3-cycles: too many for an integer model, and
-a plain LP over all of them takes longer than the time limit. Column generation solves the
-same LP over a few thousand cycles:
+the tightest known LP relaxation for short cycles (a position-indexed edge formulation has
+the same LP, and for cycles of at most 3 just as many variables). Dense markets have
+hundreds of thousands (n = 1000) to millions (n = 2000) of 3-cycles: too many for an
+integer model, and a plain LP over all of them takes longer than the time limit. Column
+generation solves the same LP over a few thousand cycles:
 
 1. Every short cycle is listed once as three integers in numpy (lowest member first; a pair
    has the pad value n as its third member). That takes a fraction of a second even at
    n = 2000 and holds no Python object per cycle.
-2. The restricted LP ("master") starts with every pair. HiGHS (interior point with
-   crossover, via scipy) returns the duals pi of the people. Its first value is the
-   pairs-only LP bound.
+2. The restricted LP ("master") starts with every pair; its first value is the pairs-only
+   LP bound. GLOP solves it incrementally: added columns and fixed cycles start from the
+   last basis. The people's duals pi come back with the solution.
 3. Pricing is one vectorised pass over all cycles: reduced cost = weight of the cycle - the
    sum of its members' duals. For every person, the best positive one among the cycles in
    which that person is the lowest member joins the master (one per person keeps the master
@@ -21,15 +22,14 @@ same LP over a few thousand cycles:
    <= 3-cycle packing. Before that, sum(pi) + for every person the best positive reduced
    cost of the cycles they are lowest in is a valid bound too (raising those duals makes
    every cycle dual-feasible), so the bound is valid even when the clock stops the loop.
-4. The dive: fix every cycle at 1 in the LP's (vertex) solution -- that loses nothing, the
-   rest of the LP solution stays feasible -- or, when none is, the cycle with the largest
-   value; drop their people and every cycle through them, regenerate columns, repeat. The
-   weights now add a small bonus per cross-group lesson, so among equally many people the
-   LP leans to bridging. When the cycles left among the free people are few, the caller
-   solves that remainder exactly.
+4. The dive: fix every cycle at 1 in the LP's vertex solution -- that loses nothing, the
+   rest of the LP solution stays feasible -- or, when there is none, the cycles at a
+   threshold or above, or the largest; their people leave, and so does every cycle through
+   them; price once more, repeat. When few cycles are left among the free people, the
+   caller solves that remainder exactly (CP-SAT).
 
-Everything here is deterministic: HiGHS runs single-threaded, ties are broken by index,
-and the only clock is the safety net that stops a solve at its deadline.
+Everything here is deterministic: GLOP is, ties are broken by index, budgets count LP
+solves, and the only clock is the safety net that stops a phase at its deadline.
 """
 
 from __future__ import annotations
