@@ -165,7 +165,7 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()}")
     if not args.no_teams:
         teams(args)
-    if args.exchange:
+    if args.exchange or args.lp_bound:
         exchange(args)
 
 
@@ -202,36 +202,32 @@ def teams(args: argparse.Namespace) -> None:
 
 
 def exchange(args: argparse.Namespace) -> None:
+    header = [
+        "n",
+        "seed",
+        "load before",
+        "partners/person",
+        "cycles listed",
+        "method",
+        "limit s",
+        "wall s",
+        "matched",
+        "LP bound",
+        "share of it",
+        "upper bound",
+        "unbounded cover bound",
+        "share of it",
+        "proven optimal",
+        "cross-group lessons",
+    ]
     rows = []
     for n in args.exchange:
         for seed in args.exchange_seeds:
             rows.append(exchange_row(n, seed, EXCHANGE_LIMITS.get(n, 60.0)))
             print(f"  done exchange n={n} seed={seed}", file=sys.stderr, flush=True)
-    print()
-    print(
-        table(
-            [
-                "n",
-                "seed",
-                "load before",
-                "partners/person",
-                "cycles listed",
-                "method",
-                "limit s",
-                "wall s",
-                "matched",
-                "LP bound",
-                "share of it",
-                "upper bound",
-                "unbounded cover bound",
-                "share of it",
-                "proven optimal",
-                "cross-group lessons",
-            ],
-            rows,
-        ),
-        flush=True,
-    )
+    if rows:
+        print()
+        print(table(header, rows), flush=True)
     # Offline reference: the cycle formulation's LP over every cycle, to check lp_bound.
     for n in args.lp_bound:
         bound, count, secs = cycle_lp_bound(n, 0)
