@@ -6,12 +6,14 @@
     .venv/bin/python benchmarks/pages.py --no-browser    # latency only
     .venv/bin/python benchmarks/pages.py --no-cache      # every request renders in full
 
-Budget (product.md): the calendar and the activity page answer in p95 < 100 ms at 20 concurrent
-clients on this machine, on SQLite and PostgreSQL, and weigh < 100 KB transferred on first load.
+Budget (product.md): the calendar, the activity page and the kiosk check-in answer in p95 < 100 ms
+at 20 concurrent clients on this machine, on SQLite and PostgreSQL, and weigh < 100 KB transferred
+on first load.
 
 How: for each database, a fresh database is migrated and seeded with the demo data
 (`seed_demo --seed 1`), static files are collected, and gunicorn serves the app on 127.0.0.1
-with production settings (DEBUG off, whitenoise serving compressed static files). PostgreSQL is
+with production settings (DEBUG off, whitenoise serving compressed static files) and the README's
+production workers (`-w 4`, sync; `--gunicorn` to try others). PostgreSQL is
 a throwaway server from scripts/pg-throwaway.sh on its own port. The load generator is Python
 threads with http.client (one keep-alive connection per client): a warm-up, then a fixed number
 of requests per client, bounded in time. Measured side by side in the same run, as the floor:
@@ -128,9 +130,9 @@ def wait_until_up(port: int, timeout: float = 30.0) -> None:
     raise SystemExit("gunicorn did not come up")
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], port: int, gunicorn_args: str) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [GUNICORN, "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
+        [GUNICORN, *gunicorn_args.split(), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "verbinding.config.wsgi"],
         env=env, cwd=ROOT, start_new_session=True,
     )
@@ -280,9 +282,14 @@ def measure_database(label: str, database_url: str, args) -> dict:
     manage(env, "collectstatic", "--noinput", "-v0")
     setup_s = time.monotonic() - t0
     port = args.port or free_port()
-    proc = start_gunicorn(env, port)
+    proc = start_gunicorn(env, port, args.gunicorn)
     try:
         paths = discover_paths(port)
+        # Every worker answers each page a few times first: Django's first request in a worker
+        # (URL resolver, templates) is slow, and with several workers a single client may not
+        # reach them all during its own warm-up.
+        for targets in paths.values():
+            hammer(port, targets, clients=8, warmup=0, requests=4, max_seconds=30)
         rows = []
         load = os.getloadavg()[0]
         for clients in args.concurrency:
@@ -396,6 +403,9 @@ def measure_kiosk(port: int, env: dict[str, str], kiosk: dict, label: str, args)
                 + urllib.parse.urlencode({"q": q}) for q in kiosk["prefixes"]]
     pairs = kiosk["pairs"]
     per_client = args.warmup + args.requests
+    for targets in (screens, searches):  # warm every worker, as for the pages
+        hammer(port, targets, clients=8, warmup=0, requests=4, max_seconds=30,
+               headers_for=headers_for)
     rows = []
     writes = {"sent": 0, "inserted": 0}
     offset = 0
@@ -483,7 +493,7 @@ def browser_weights(port: int, paths: dict[str, list[str]], kiosk: dict | None =
 def print_tables(results: list[dict], args) -> None:
     print()
     print(f"Latency: {args.requests} requests per client after {args.warmup} warm-up, "
-          f"closed loop without think time (gunicorn -w 2 --threads 4, DEBUG off, 127.0.0.1, "
+          f"closed loop without think time (gunicorn {args.gunicorn}, DEBUG off, 127.0.0.1, "
           f"{os.cpu_count()} cores). Budget: p95 < {BUDGET_MS:.0f} ms at {BUDGET_CLIENTS} clients.")
     head = (f"{'database':<20} {'endpoint':<19} {'clients':>7} {'n':>6} {'err':>4} {'p50 ms':>8} "
             f"{'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'req/s':>7}  budget")
@@ -535,6 +545,9 @@ def parse_args(argv=None):
                         help="stop an endpoint's timed phase after this long")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--pgport", default="54391", help="port of the throwaway PostgreSQL")
+    parser.add_argument("--gunicorn", default="-w 4",
+                        help="gunicorn's worker options (default: the README's production recipe, "
+                             "4 sync workers behind a proxy; e.g. '-w 2 --threads 4')")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
     parser.add_argument("--no-kiosk", dest="kiosk", action="store_false",
                         help="skip the kiosk (screen, name search, check-in POST)")
@@ -569,7 +582,8 @@ def main() -> None:
             shutil.rmtree(tmp, ignore_errors=True)
     if args.db in ("postgres", "both"):
         out = Path(tempfile.mkstemp(prefix="verbinding-bench-", suffix=".json")[1])
-        forwarded = [f"--concurrency={','.join(map(str, args.concurrency))}", f"--requests={args.requests}",
+        forwarded = [f"--gunicorn={args.gunicorn}",
+                     f"--concurrency={','.join(map(str, args.concurrency))}", f"--requests={args.requests}",
                      f"--warmup={args.warmup}", f"--max-seconds={args.max_seconds}",
                      f"--port={args.port}", *([] if args.cache else ["--no-cache"]),
                      *([] if args.kiosk else ["--no-kiosk"])]

@@ -51,18 +51,14 @@ def check_in(*, session: Session, person: Person, method: str = CheckIn.Method.N
         raise DomainError("checkin_session_cancelled")
     if method not in CheckIn.Method.values:
         raise ValueError(method)
-    # At most one row (a unique constraint): no ordering to compute.
-    existing = next(iter(CheckIn.objects.filter(session=session, person=person).order_by()[:1]),
-                    None)
-    if existing is not None:
-        existing.person = person  # the caller's object: no second query for its name
-        return CheckInResult(existing, created=False, first_visit=is_first_visit(existing))
     recorded_by = by if getattr(by, "is_authenticated", False) else None
     extra = {"at": at} if at is not None else {}
-    # One INSERT on its own when nobody else has opened a transaction: SQLite then holds its
-    # single write lock only inside that statement, not across BEGIN … COMMIT and the Python
-    # between them, so kiosks writing at the same moment hardly ever wait for each other.
-    # Inside a caller's transaction, a savepoint keeps a lost race from spoiling it.
+    # Insert first and let the unique constraint say "already here": a first tap (the common
+    # case) costs one statement, a repeated tap one more. One INSERT on its own when nobody
+    # else has opened a transaction: SQLite then holds its single write lock only inside that
+    # statement, not across BEGIN … COMMIT and the Python between them, so kiosks writing at
+    # the same moment hardly ever wait for each other. Inside a caller's transaction, a
+    # savepoint keeps the refused insert from spoiling it.
     in_transaction = transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic() if in_transaction else contextlib.nullcontext():
@@ -71,8 +67,10 @@ def check_in(*, session: Session, person: Person, method: str = CheckIn.Method.N
                 method=method, recorded_by=recorded_by, **extra,
             )
     except IntegrityError:
-        # Another kiosk won the race in the same instant: theirs is the one check-in.
+        # Already checked in (a second tap, or another kiosk in the same instant): that row is
+        # the one check-in, and nothing is written.
         checkin = CheckIn.objects.get(session=session, person=person)
+        checkin.person = person  # the caller's object: no second query for its name
         return CheckInResult(checkin, created=False, first_visit=is_first_visit(checkin))
     return CheckInResult(checkin, created=True, first_visit=is_first_visit(checkin))
 
