@@ -13,6 +13,7 @@ from tests.door.conftest import session_at
 from verbinding.activities.models import Activity, Session
 from verbinding.attendance.checkin import check_in
 from verbinding.attendance.models import CheckIn, GuestTally
+from verbinding.door.selectors import HeadCount
 from verbinding.people.models import MemberCard, Person
 
 pytestmark = pytest.mark.django_db
@@ -396,14 +397,14 @@ def test_with_htmx_tapping_twice_says_already_checked_in_and_writes_one_row(
 ):
     person = person_of(local, initiative)
     # Tenancy, session, user, roles; the kiosk session and the person; the insert (inside a
-    # savepoint here, because the test runs in a transaction: + 2), first visit; the head
-    # count (one query for people and guests).
-    with django_assert_max_num_queries(11):
+    # savepoint here, because the test runs in a transaction: + 2); the head count and whether
+    # it is a first visit, in one statement.
+    with django_assert_max_num_queries(10):
         kiosk_client.post(url("checkin", initiative, today_session), {"person": person.pk},
                           headers=HX)
     # A second tap: the refused insert (savepoint, insert, rollback to and release here), then
-    # the existing row, first visit and the head count.
-    with django_assert_max_num_queries(13):
+    # the existing row, and the head count with the first-visit question.
+    with django_assert_max_num_queries(12):
         html = kiosk_client.post(url("checkin", initiative, today_session), {"person": person.pk},
                                  headers=HX).content.decode()
     assert "al ingecheckt" in html and "is-first" not in html
@@ -437,3 +438,25 @@ def test_the_screen_sends_its_writes_with_htmx_and_keeps_plain_forms(
         action = url(name, initiative, today_session)
         assert f'action="{action}" hx-post="{action}" hx-target="#door-live"' in html, name
     assert '<div id="door-live">' in html
+
+
+def test_the_kiosk_asks_first_visit_by_the_same_rule_as_the_check_in_service(
+    initiative, other_initiative, today_session, local, outsider
+):
+    from verbinding.attendance.checkin import is_first_visit
+    from verbinding.door.selectors import count_present_after
+
+    person = person_of(local, initiative)
+    earlier = session_at(initiative, timezone.now() - dt.timedelta(days=7))
+    elsewhere = session_at(other_initiative, timezone.now() - dt.timedelta(days=3))
+    CheckIn.objects.create(initiative=other_initiative, session=elsewhere,
+                           person=person_of(outsider, other_initiative),
+                           at=timezone.now() - dt.timedelta(days=3))
+    first = check_in(session=earlier, person=person,
+                     at=timezone.now() - dt.timedelta(days=7)).checkin
+    again = check_in(session=today_session, person=person).checkin
+    GuestTally.objects.create(initiative=initiative, session=today_session, count=3)
+    for checkin, expected in ((first, True), (again, False)):
+        _count, first_visit = count_present_after(session=checkin.session, checkin=checkin)
+        assert first_visit is expected is is_first_visit(checkin)
+    assert count_present_after(session=today_session, checkin=again)[0] == HeadCount(1, 3)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,11 @@ register_messages({
 class CheckInResult:
     checkin: CheckIn
     created: bool
-    first_visit: bool
+
+    @cached_property
+    def first_visit(self) -> bool:
+        """Asked only by a caller that greets (one query then, none otherwise)."""
+        return is_first_visit(self.checkin)
 
 
 def check_in(*, session: Session, person: Person, method: str = CheckIn.Method.NAME,
@@ -71,8 +76,8 @@ def check_in(*, session: Session, person: Person, method: str = CheckIn.Method.N
         # the one check-in, and nothing is written.
         checkin = CheckIn.objects.get(session=session, person=person)
         checkin.person = person  # the caller's object: no second query for its name
-        return CheckInResult(checkin, created=False, first_visit=is_first_visit(checkin))
-    return CheckInResult(checkin, created=True, first_visit=is_first_visit(checkin))
+        return CheckInResult(checkin, created=False)
+    return CheckInResult(checkin, created=True)
 
 
 def is_first_visit(checkin: CheckIn) -> bool:

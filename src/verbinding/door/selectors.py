@@ -98,11 +98,18 @@ class HeadCount:
         return self.people + self.guests
 
 
-# The table names come from the models; the session id is always a parameter.
+# The table names come from the models; every value is a parameter.
 _COUNT_SQL = (
     f"SELECT (SELECT COUNT(*) FROM {CheckIn._meta.db_table} WHERE session_id = %s), "  # noqa: S608
     f"(SELECT COALESCE(SUM(count), 0) FROM {GuestTally._meta.db_table} WHERE session_id = %s)"
 )
+# The same, and whether the person of a check-in had come before — the rule of
+# attendance.checkin.is_first_visit (an earlier check-in here), in the same round trip.
+_EARLIER_SQL = (
+    f"EXISTS (SELECT 1 FROM {CheckIn._meta.db_table} WHERE initiative_id = %s "  # noqa: S608
+    "AND person_id = %s AND at < %s AND id <> %s)"
+)
+_COUNT_AND_EARLIER_SQL = f"{_COUNT_SQL}, {_EARLIER_SQL}"
 
 
 def count_present(*, session: Session) -> HeadCount:
@@ -114,6 +121,16 @@ def count_present(*, session: Session) -> HeadCount:
         cursor.execute(_COUNT_SQL, [session.pk, session.pk])
         people, guests = cursor.fetchone()
     return HeadCount(people=int(people), guests=int(guests))
+
+
+def count_present_after(*, session: Session, checkin: CheckIn) -> tuple[HeadCount, bool]:
+    """(the head count, whether `checkin` is its person's first visit here) in one statement:
+    the kiosk greets a first-timer and shows the new count after every tap."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_AND_EARLIER_SQL, [session.pk, session.pk, checkin.initiative_id,
+                                                checkin.person_id, checkin.at, checkin.pk])
+        people, guests, earlier = cursor.fetchone()
+    return HeadCount(people=int(people), guests=int(guests)), not earlier
 
 
 # --- the name search ----------------------------------------------------------------------

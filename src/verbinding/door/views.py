@@ -29,7 +29,7 @@ def _session_url(request, session) -> str:
     return reverse("door:session", kwargs={"initiative_slug": request.initiative.slug, "pk": session.pk})
 
 
-def _answer(request, session, *, name: str = "", **outcome):
+def _answer(request, session, *, name: str = "", count=None, **outcome):
     """The answer to a write: with htmx, the outcome and head count at once (`door/_answer.html`);
     without, remember the outcome (never the name or a token) and redirect to the screen."""
     if request.htmx:
@@ -38,7 +38,7 @@ def _answer(request, session, *, name: str = "", **outcome):
             outcome["message"] = message_for(str(outcome.get("code", "")))
         response = render(request, "door/_answer.html", {
             "session": session, "outcome": outcome,
-            "count": selectors.count_present(session=session),
+            "count": count or selectors.count_present(session=session),
         })
         response["Cache-Control"] = "no-store"
         return response
@@ -120,9 +120,14 @@ def checkin(request, pk: int):
 
 
 def _checked_in(request, session, result):
-    return _answer(request, session, name=result.checkin.person.display_name, kind="checkin",
-                   person=result.checkin.person_id, created=result.created,
-                   first=result.first_visit and result.created)
+    count = None
+    if request.htmx:  # the count and the first-visit question in one round trip
+        count, first = selectors.count_present_after(session=session, checkin=result.checkin)
+    else:
+        first = result.first_visit
+    return _answer(request, session, name=result.checkin.person.display_name, count=count,
+                   kind="checkin", person=result.checkin.person_id, created=result.created,
+                   first=first and result.created)
 
 
 @require_POST
