@@ -124,7 +124,7 @@ def _checked_in(request, session, result):
     if request.htmx:  # the count and the first-visit question in one round trip
         count, first = selectors.count_present_after(session=session, checkin=result.checkin)
     else:
-        first = result.first_visit
+        first = result.created and result.first_visit  # asked only for a new check-in
     return _answer(request, session, name=result.checkin.person.display_name, count=count,
                    kind="checkin", person=result.checkin.person_id, created=result.created,
                    first=first and result.created)
