@@ -11,17 +11,25 @@ See docs/algorithms/team-formation.md, section "CP-SAT model".
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from verbinding.matching.solver.evaluate import Draft
+from verbinding.matching.solver.evaluate import Draft, evaluate, finalise
 from verbinding.matching.solver.instance import Instance
 from verbinding.matching.solver.model import Gender, Group, Rule
 
 # In the all-elastic fallback a broken strict rule must cost more than any number of
 # elastic violations a team can have (at most 2 per member), so strict slack dominates.
 STRICT_WEIGHT = 100
+# Deterministic phase 1: LNS from the hint gets LNS_PER_PERSON units of deterministic
+# time per person, kept within [LNS_MIN, LNS_MAX] of the phase's budget; the rest is a
+# full search, which can prove the minimum (LNS alone cannot). Small pools need the proof
+# (n = 60: up to 2.1 units), larger ones the LNS (n = 200: about 0.7 units go to presolve
+# before the first LNS step, and 1.5 units reached 0 violations on seeds 0-2).
+LNS_PER_PERSON = 0.008
+LNS_MIN, LNS_MAX = 0.15, 0.75
 
 
 @dataclass
@@ -100,9 +108,16 @@ class TeamModel:
         self._pairs()
         self._background(T)
         self._language(T)
+        self.ordered = False
         self.elastic = sum(self.elastic_terms) if self.elastic_terms else 0
         self.strict = sum(self.strict_slack) if self.strict_slack else 0
         self.objective = self._objective(T) if with_objective else 0
+        # Larger than any objective value: weights violations above the objective.
+        self.objective_cap = 1 + (
+            p.weight_interest * n
+            + p.weight_acquaintance * n
+            + p.weight_talent * len({k for person in inst.people for k in person.talents}) * T
+        )
 
     # -- helpers ----------------------------------------------------------------------------
     def xs(self, t: int, who) -> list[cp_model.IntVar]:
@@ -234,16 +249,23 @@ class TeamModel:
             counted = [i for i in who if Rule.BACKGROUND not in inst.waived.get(i, ())]
             if not counted:
                 continue
+            enough: dict[int, cp_model.IntVar] = {}
             for t in range(T):
-                all_x, counted_x = self.xs(t, who), self.xs(t, counted)
-                if not counted_x:
+                if not self.xs(t, counted):
                     continue
-                enough = m.NewBoolVar(f"bg{b}_{t}")
-                m.Add(sum(all_x) >= p.min_background_count).OnlyEnforceIf(enough)
-                # Without enough company every counted member of b here is a violation.
-                short = m.NewIntVar(0, p.max_size, f"v6_{b}_{t}")
-                m.Add(short >= sum(counted_x) - p.max_size * enough)
-                self.elastic_terms.append(short)
+                # "Team t holds at least min_background_count people of b", as a plain
+                # linear constraint: its LP relaxation is tight, unlike a big-M count.
+                enough[t] = m.NewBoolVar(f"bg{b}_{t}")
+                m.Add(sum(self.xs(t, who)) >= p.min_background_count * enough[t])
+            # Counted per person, like the evaluator: i breaks rule 6 in team t unless
+            # t has enough of b. Tried first: one integer per (b, t) bounded below by
+            # count - max_size x enough; its weak LP left the minimum at n = 60 unproven.
+            for i in counted:
+                v = m.NewBoolVar(f"v6_{i}")
+                for t in range(T):
+                    if (i, t) in self.x:
+                        m.AddBoolOr([~self.x[i, t], enough[t], v])
+                self.elastic_terms.append(v)
 
     def _language(self, T: int) -> None:
         inst, m, p = self.inst, self.model, self.inst.params
@@ -274,6 +296,49 @@ class TeamModel:
                 if (i, t) in self.x:
                     options = [has[t, lang] for lang in inst.other_languages[i] if (t, lang) in has]
                     m.AddBoolOr([~self.x[i, t], v, *options])
+
+    def order_teams(self) -> None:
+        """Canonical labels: unpinned teams ordered by their lowest-ranked member.
+
+        The domains above (t <= P + rank) already forbid most relabellings, but a team
+        could still take any free label below its lowest rank. Here team t (unpinned,
+        t > P) may hold a person of rank r only if team t - 1 holds someone ranked below
+        r. So the lowest ranks rise with the label, used teams come first, and every
+        partition has exactly one labelling -- the one relabel() gives a hint.
+        below[r, t] is "team t holds someone of rank <= r".
+
+        Added only for full search (proofs): it made proofs at n = 60 several times
+        faster, but LNS from a hint slower (n = 200: 2.4 units of deterministic time
+        before the first solution instead of 0.4).
+        """
+        if self.ordered:
+            return
+        self.ordered = True
+        T = self.inst.max_teams
+        m = self.model
+        order = sorted(self.rank, key=self.rank.get)
+        below: dict[tuple[int, int], cp_model.IntVar] = {}
+        for t in range(self.pinned_teams, T):
+            prev = None
+            for r in range(t - self.pinned_teams, len(order)):
+                x = self.x.get((order[r], t))
+                if x is None:
+                    continue
+                if prev is None:
+                    below[r, t] = x
+                else:
+                    b = m.NewBoolVar(f"below{r}_{t}")
+                    m.AddImplication(prev, b)
+                    m.AddImplication(x, b)
+                    m.AddBoolOr([~b, prev, x])
+                    below[r, t] = b
+                prev = below[r, t]
+        for t in range(self.pinned_teams + 1, T):
+            for r in range(t - self.pinned_teams, len(order)):
+                x = self.x.get((order[r], t))
+                earlier = below.get((r - 1, t - 1))
+                if x is not None and earlier is not None:
+                    m.AddImplication(x, earlier)
 
     def _objective(self, T: int) -> cp_model.LinearExprT:
         inst, m, p = self.inst, self.model, self.inst.params
@@ -372,7 +437,13 @@ class TeamModel:
         fixed = self.model.Clone()
         for (i, t), var in self.x.items():
             fixed.Add(fixed.GetIntVarFromProtoIndex(var.Index()) == int(i in relabelled[t].members))
-        fixed.Minimize(STRICT_WEIGHT * self.strict + self.elastic)
+        # Violations first, then the objective: with x fixed this sets the objective's
+        # literals (theme, acquaintance, talent) to their best values, so an LNS phase 2
+        # starts from the hint's true objective. Without it they kept whatever value the
+        # completion happened to give them, usually far below (n = 200: 278 vs 533).
+        fixed.Minimize(
+            self.objective_cap * (STRICT_WEIGHT * self.strict + self.elastic) - self.objective
+        )
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = 2.0
@@ -414,7 +485,7 @@ class TeamModel:
 
 
 def _solver(
-    inst: Instance, seconds: float, dtime: float | None, hinted: bool = False
+    inst: Instance, seconds: float, dtime: float | None, hinted: bool = False, single: bool = False
 ) -> cp_model.CpSolver:
     """A solver for one phase: wall-clock limit, plus a deterministic budget when asked.
 
@@ -434,12 +505,30 @@ def _solver(
         # Measured (n = 200, 3 seeds): interleaved search alone kept the greedy hint
         # (7 of 7 elastic violations left), interleaved LNS from the complete hint
         # brought it to 1 in 4 units of deterministic time, identical on every run.
-        solver.parameters.interleave_search = True
+        solver.parameters.interleave_search = not single
         solver.parameters.use_lns_only = hinted
+        if single:
+            # Proofs: one full-search worker (measured at n = 60, seeds 0-7: it proved
+            # every minimum in 0.03-2.1 units, two interleaved workers needed 0.8-4.6).
+            solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = max(
             0.01, dtime if dtime is not None else seconds
         )
     return solver
+
+
+def _hint_values(tm: TeamModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable with its value in the solver's last solution."""
+    tm.model.ClearHints()
+    for k in range(len(tm.model.Proto().variables)):
+        var = tm.model.GetIntVarFromProtoIndex(k)
+        tm.model.AddHint(var, solver.Value(var))
+
+
+def _is_zero(tm: TeamModel, solver: cp_model.CpSolver, all_elastic: bool) -> bool:
+    """No violation left: zero is a lower bound, so nothing is left to prove."""
+    strict = round(solver.Value(tm.strict)) if all_elastic else 0
+    return strict == 0 and round(solver.Value(tm.elastic)) == 0
 
 
 STATUS = {
@@ -452,9 +541,13 @@ STATUS = {
 
 
 def _run(
-    tm: TeamModel, seconds: float, dtime: float | None = None, hinted: bool = False
+    tm: TeamModel,
+    seconds: float,
+    dtime: float | None = None,
+    hinted: bool = False,
+    single: bool = False,
 ) -> tuple[PhaseOutcome, cp_model.CpSolver]:
-    solver = _solver(tm.inst, seconds, dtime, hinted)
+    solver = _solver(tm.inst, seconds, dtime, hinted, single)
     start = time.perf_counter()
     code = solver.Solve(tm.model)
     elapsed = time.perf_counter() - start
@@ -482,13 +575,20 @@ def solve_lexicographic(
     all_elastic: bool = False,
     phase1_share: float = 0.5,
     dtime: float | None = None,
+    phase1_lns: float | None = None,
+    between: Callable[[list[Draft]], list[Draft]] | None = None,
+    objective: bool = True,
 ) -> CpOutcome:
     """Phase 1: minimise (strict slack,) elastic count. Phase 2: maximise the objective.
 
     seconds is the wall-clock budget of both phases (model build included). In
     deterministic mode dtime (default: seconds x params.dtime_per_second) is the budget
     that actually decides where each phase stops, so the same seed gives the same teams;
-    no budget is derived from elapsed wall time in that mode.
+    no budget is derived from elapsed wall time in that mode. Phase 1 gets
+    phase1_share of it: phase1_lns of that (default: see LNS_PER_PERSON) for LNS from a
+    complete hint, the rest for a one-worker full search that can prove the minimum
+    (phase1_lns = 1: LNS only; without a complete hint: full search only). between(drafts), if given, runs on the phase-1
+    teams before phase 2 (the objective polish); objective=False skips phase 2.
     """
     p = inst.params
     start = time.perf_counter()
@@ -504,7 +604,11 @@ def solve_lexicographic(
     tm.model.Minimize(violations)
     wall_left = max(0.05, seconds - (time.perf_counter() - start))
     if p.deterministic:
-        p1, solver = _run(tm, wall_left, dtime * phase1_share, hinted=complete)
+        if phase1_lns is None:
+            phase1_lns = min(
+                LNS_MAX, max(LNS_MIN, LNS_PER_PERSON * inst.n / (dtime * phase1_share))
+            )
+        p1, solver = _phase1(tm, start, seconds, dtime * phase1_share, phase1_lns, complete)
     else:
         p1, solver = _run(tm, wall_left * phase1_share)
     outcome = CpOutcome(
@@ -516,17 +620,24 @@ def solve_lexicographic(
     )
     if p1.drafts is None:
         return outcome
-    # Phase 2 keeps every phase-1 value as a hint, so it starts from that solution.
     strict_val = round(solver.Value(tm.strict)) if all_elastic else 0
     elastic_val = round(solver.Value(tm.elastic))
     outcome.elastic_minimum = elastic_val
     # Zero is a lower bound, so reaching it proves the minimum whatever the solver says.
     outcome.elastic_proven = p1.status == "OPTIMAL" or (strict_val == 0 and elastic_val == 0)
-    proto = tm.model.Proto()
+    if not objective:
+        return outcome
+    drafts = p1.drafts
+    polished = None
+    if between is not None and not all_elastic:
+        # The polish (local.polish) raises the objective without raising any count.
+        drafts = polished = between(drafts)
+        elastic_val = min(elastic_val, evaluate(inst, polished).elastic_violations)
+    # Phase 2 starts from a complete hint with the objective's literals at their best
+    # for these teams; the phase-1 values are the fallback.
     tm.model.ClearHints()
-    for k in range(len(proto.variables)):
-        var = tm.model.GetIntVarFromProtoIndex(k)
-        tm.model.AddHint(var, solver.Value(var))
+    if not tm.add_hint(drafts):
+        _hint_values(tm, solver)
     if all_elastic:
         tm.model.Add(
             STRICT_WEIGHT * tm.strict + tm.elastic <= STRICT_WEIGHT * strict_val + elastic_val
@@ -540,4 +651,44 @@ def solve_lexicographic(
     else:
         p2, _ = _run(tm, wall_left)
     outcome.phase2 = p2
+    if polished is not None:
+        # Phase 2 starts from the polished teams; keep them if it ends below them.
+        if p2.drafts is None or _rank(inst, p2.drafts) > _rank(inst, polished):
+            p2.drafts = polished
     return outcome
+
+
+def _phase1(
+    tm: TeamModel, start: float, seconds: float, budget: float, lns: float, complete: bool
+) -> tuple[PhaseOutcome, cp_model.CpSolver]:
+    """Deterministic phase 1: LNS from the complete hint, then a proof by full search.
+
+    LNS removes violations fast but can never prove a minimum. The full search starts
+    from the LNS answer (hinted, so it is an upper bound from the first node) and stops
+    on its share of the budget or when it proves the minimum.
+    """
+    wall_left = max(0.05, seconds - (time.perf_counter() - start))
+    if not complete:
+        tm.order_teams()
+        return _run(tm, wall_left, budget, single=True)
+    p1, solver = _run(tm, wall_left, budget * lns, hinted=True)
+    if lns >= 1 or p1.status != "FEASIBLE" or _is_zero(tm, solver, tm.all_elastic):
+        return p1, solver
+    tm.order_teams()
+    tm.model.ClearHints()
+    if p1.drafts is None or not tm.add_hint(p1.drafts):
+        _hint_values(tm, solver)
+    wall_left = max(0.05, seconds - (time.perf_counter() - start))
+    proof, proof_solver = _run(tm, wall_left, max(0.05, budget - p1.dtime), single=True)
+    proof.dtime += p1.dtime
+    proof.wall_time += p1.wall_time
+    proof.deterministic &= p1.deterministic
+    if proof.drafts is not None and proof.objective <= p1.objective:
+        return proof, proof_solver
+    p1.dtime, p1.wall_time, p1.deterministic = proof.dtime, proof.wall_time, proof.deterministic
+    return p1, solver
+
+
+def _rank(inst: Instance, drafts: list[Draft]) -> tuple[int, int, int]:
+    s = evaluate(inst, [finalise(inst, d) for d in drafts])
+    return s.strict_violations, s.elastic_violations, -s.objective

@@ -101,6 +101,7 @@ def apply(pool: Pool, params: Parameters, r: Relaxation) -> tuple[Pool, Paramete
 def feasible(inst: Instance, seconds: float) -> bool | None:
     """True/False when CP-SAT decides the strict rules; None when it ran out of time."""
     tm = TeamModel(inst, with_objective=False)
+    tm.order_teams()  # one labelling per partition: infeasibility is proven much sooner
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = inst.params.num_workers
     solver.parameters.random_seed = inst.params.seed

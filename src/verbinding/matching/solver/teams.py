@@ -12,11 +12,12 @@ from __future__ import annotations
 import time
 
 from verbinding.matching.solver.blocks import neighbourhood_search, solve_blocks
-from verbinding.matching.solver.cpsat import CpOutcome, solve_lexicographic
+from verbinding.matching.solver.cpsat import CpOutcome, PhaseOutcome, solve_lexicographic
 from verbinding.matching.solver.diagnose import diagnose
 from verbinding.matching.solver.evaluate import Draft, evaluate, finalise, to_teams
 from verbinding.matching.solver.greedy import greedy_teams, random_teams
 from verbinding.matching.solver.instance import Instance, prepare
+from verbinding.matching.solver.local import polish
 from verbinding.matching.solver.model import (
     ELASTIC_RULES,
     Code,
@@ -35,7 +36,50 @@ from verbinding.matching.solver.model import (
 # goes to diagnosis and the all-elastic fallback.
 STRICT_SHARE = 0.5
 DIAGNOSIS_SHARE = 0.3
+# Deterministic budget shares: the all-elastic LNS that repairs a greedy answer breaking a
+# strict rule, the from-scratch check whether the strict rules can hold at all, and
+# phase 1 of the main solve (LNS, then the proof; phase 2 gets what phase 1 leaves).
+ELASTIC_FIRST_SHARE = 0.25
+CHECK_SHARE = 0.2
+PHASE1_SHARE = 0.9
 LNS_SHARE = 0.0  # deterministic mode: share of the budget for the team-by-team search
+# Free mode: share of the wall time left after phase 1 for the objective polish.
+POLISH_SHARE = 0.6
+# Wall time kept back from the polish's safety net for phase 2 and the read-out.
+POLISH_RESERVE = 0.15
+
+
+def polish_budget(inst: Instance) -> int:
+    """Deterministic mode: moves the objective polish tries (never from the clock)."""
+    p = inst.params
+    return int(p.polish_moves_per_second * p.time_limit)
+
+
+class _Polisher:
+    """Runs local.polish once per solve and remembers whether the clock cut it."""
+
+    def __init__(self, inst: Instance, deadline: float):
+        self.inst = inst
+        self.deadline = deadline
+        self.done = False
+        self.cut = False
+
+    def __call__(self, drafts: list[Draft]) -> list[Draft]:
+        p = self.inst.params
+        self.done = True
+        left = self.deadline - time.perf_counter()
+        net = self.deadline - max(0.3, POLISH_RESERVE * left)
+        if p.deterministic:
+            budget = polish_budget(self.inst)
+            if budget <= 0:
+                return drafts
+            out, cut = polish(self.inst, drafts, budget, p.seed, deadline=net)
+        else:
+            out, cut = polish(
+                self.inst, drafts, 10**12, p.seed, deadline=net, seconds=POLISH_SHARE * left
+            )
+        self.cut |= cut
+        return out
 
 
 def rank(score: Score) -> tuple[int, int, int]:
@@ -65,7 +109,8 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
     greedy = greedy_teams(inst, params.seed)
     greedy_score = evaluate(inst, greedy)
     if inst.n > 1.5 * params.block_size:
-        drafts, info = solve_blocks(inst, greedy, deadline - time.perf_counter())
+        polisher = _Polisher(inst, deadline)
+        drafts, info = solve_blocks(inst, greedy, deadline - time.perf_counter(), polisher)
         method = Method.CPSAT_BLOCKS
         if rank(evaluate(inst, drafts)) > rank(greedy_score):
             drafts, method = greedy, Method.GREEDY  # cannot happen: blocks only accept gains
@@ -78,7 +123,7 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
             start,
             # Blocks cannot prove a minimum above zero; zero is a lower bound, so it is one.
             proven=final.strict_violations == 0 and final.elastic_violations == 0,
-            deterministic=params.deterministic and info.deterministic,
+            deterministic=params.deterministic and info.deterministic and not polisher.cut,
         )
 
     start_drafts = greedy
@@ -93,51 +138,90 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
             inst, greedy, LNS_SHARE * left, LNS_SHARE * total_dtime
         )
         global_dtime = (1 - LNS_SHARE) * total_dtime
-    left = deadline - time.perf_counter()
-    # Deterministic LNS needs a hint the model accepts: when greedy breaks a strict rule,
-    # start with the all-elastic model (where the hint is valid) and minimise from there.
-    elastic_first = params.deterministic and evaluate(inst, start_drafts).strict_violations > 0
-    outcome = solve_lexicographic(
-        inst, start_drafts, left, all_elastic=elastic_first, dtime=global_dtime
-    )
+    polisher = _Polisher(inst, deadline)
     relaxations: list[Relaxation] = []
-    method = Method.CPSAT_ELASTIC if elastic_first else Method.CPSAT
-    drafts = outcome.drafts
-    infeasible = outcome.phase1.status == "INFEASIBLE"
+    infeasible = False
+    phases: list[PhaseOutcome] = []  # solves before the main one, for the determinism flag
+    relaxed_start: list[Draft] | None = None
+    strict_hint: list[Draft] | None = start_drafts
+    if params.deterministic and evaluate(inst, start_drafts).strict_violations > 0:
+        # Deterministic LNS needs a hint the model accepts, and the strict model rejects
+        # one that breaks a strict rule. The all-elastic model accepts it: LNS there
+        # removes the strict violations, and its answer then hints the strict model.
+        pre = solve_lexicographic(
+            inst,
+            start_drafts,
+            deadline - time.perf_counter(),
+            all_elastic=True,
+            phase1_share=1.0,
+            dtime=ELASTIC_FIRST_SHARE * global_dtime,
+            phase1_lns=1.0,
+            objective=False,
+        )
+        phases.append(pre.phase1)
+        strict_hint = None
+        if pre.drafts is not None:
+            relaxed_start = [finalise(inst, d) for d in pre.drafts]
+            if evaluate(inst, relaxed_start).strict_violations == 0:
+                strict_hint = relaxed_start
+    if strict_hint is None:
+        # Still broken: does the pool admit the strict rules at all? A full search from
+        # scratch either proves they cannot hold or finds teams that meet them.
+        check = solve_lexicographic(
+            inst,
+            None,
+            max(0.5, 0.5 * (deadline - time.perf_counter())),
+            phase1_share=1.0,
+            dtime=CHECK_SHARE * global_dtime,
+            objective=False,
+        )
+        phases.append(check.phase1)
+        if check.phase1.status == "INFEASIBLE":
+            infeasible = True
+        elif check.drafts is not None:
+            strict_hint = [finalise(inst, d) for d in check.drafts]
+    used = sum(ph.dtime for ph in phases)
+    outcome: CpOutcome | None = None
+    drafts: list[Draft] | None = None
+    method = Method.CPSAT
+    if not infeasible:
+        outcome = solve_lexicographic(
+            inst,
+            strict_hint,
+            deadline - time.perf_counter(),
+            phase1_share=PHASE1_SHARE,
+            dtime=max(0.1 * global_dtime, global_dtime - used),
+            between=polisher,
+        )
+        drafts = outcome.drafts
+        infeasible = outcome.phase1.status == "INFEASIBLE"
     if drafts is None:
         # Strict rules infeasible (proven) or nothing found in time: name the cause,
         # then minimise all violations so the coordinator still gets teams.
         if infeasible:
             left = deadline - time.perf_counter()
             relaxations = diagnose(inst, max(0.5, DIAGNOSIS_SHARE * left))
+        if outcome is not None:
+            phases += [outcome.phase1]
         left = deadline - time.perf_counter()
         outcome = solve_lexicographic(
-            inst, start_drafts, max(0.5, left), all_elastic=True, dtime=0.5 * global_dtime
+            inst,
+            relaxed_start or start_drafts,
+            max(0.5, left - POLISH_RESERVE * left),
+            all_elastic=True,
+            dtime=max(0.1 * global_dtime, 0.5 * (global_dtime - used)),
         )
         method = Method.CPSAT_ELASTIC
         drafts = outcome.drafts
-    if elastic_first and drafts is not None:
-        drafts = [finalise(inst, d) for d in drafts]
-        if evaluate(inst, drafts).strict_violations == 0:
-            method = Method.CPSAT  # all strict rules met: phase 1 minimised elastic ones
-        else:
-            # Still broken: ask the strict model whether the pool admits the rules at all,
-            # and if it proves they cannot hold, name the rule and the relaxations.
-            left = deadline - time.perf_counter()
-            check = solve_lexicographic(
-                inst, None, max(0.5, 0.5 * left), phase1_share=1.0, dtime=0.2 * total_dtime
-            )
-            if check.phase1.status == "INFEASIBLE":
-                infeasible = True
-                left = deadline - time.perf_counter()
-                relaxations = diagnose(inst, max(0.5, DIAGNOSIS_SHARE * left))
-            elif check.drafts is not None:
-                found = [finalise(inst, d) for d in check.drafts]
-                if rank(evaluate(inst, found)) < rank(evaluate(inst, drafts)):
-                    drafts, outcome, method = found, check, Method.CPSAT
+        if drafts is None and relaxed_start is not None:
+            drafts = relaxed_start
     if drafts is None:
         drafts, method = start_drafts, Method.CPSAT
     drafts = [finalise(inst, d) for d in drafts]
+    if not polisher.done:
+        # The polish runs between the phases of the strict model; on the other paths
+        # (all-elastic, nothing found) it runs here, on the answer.
+        drafts = polisher(drafts)
     if rank(evaluate(inst, drafts)) > rank(evaluate(inst, start_drafts)):
         drafts, method = start_drafts, Method.CPSAT  # the neighbourhood search was better
     if rank(evaluate(inst, drafts)) > rank(greedy_score):
@@ -151,7 +235,10 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
         start,
         infeasible=infeasible,
         relaxations=relaxations,
-        deterministic=params.deterministic and lns_deterministic,
+        deterministic=params.deterministic
+        and lns_deterministic
+        and not polisher.cut
+        and all(ph.deterministic for ph in phases),
     )
 
 
