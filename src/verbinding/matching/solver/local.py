@@ -495,9 +495,11 @@ class Polish:
     A move is rejected outright when it raises the two teams' strict or elastic count;
     it is always kept when it lowers either without raising the other; otherwise it is
     kept when it does not lower the objective, or with probability exp(delta / T) when it
-    does. T falls geometrically over the budget, which is counted in evaluations (never
-    in seconds), so the result depends only on the input and the seed. The best
-    assignment seen (by strict, elastic, -objective) is returned.
+    does. T falls geometrically over the budget, which is counted in proposed moves (never
+    in seconds), so the result depends only on the input and the seed. The answer is the
+    best assignment seen (by strict, elastic, -objective) among those whose objective is
+    not below the start's: it never has more violations of either kind, nor a lower
+    objective, than the input.
     """
 
     def __init__(self, inst: Instance, drafts: list[Draft], seed: int = 0):
@@ -565,6 +567,7 @@ class Polish:
             return self._drafts(members)
         s, e, o = self.totals()
         best = (s, e, -o)
+        floor = o  # the answer never has a lower objective than the start
         best_members = [list(ms) for ms in members]
         temp = start_temp
         movable = self.movable
@@ -646,7 +649,7 @@ class Polish:
                 team_of[j] = t
             self.accepted += 1
             s, e, o = s + ds, e + de, o + do
-            if (s, e, -o) < best:
+            if o >= floor and (s, e, -o) < best:
                 best = (s, e, -o)
                 best_members = [list(ms) for ms in members]
         return self._drafts(best_members)
@@ -677,18 +680,16 @@ def polish(
     """Raise the objective without raising the strict or the elastic count.
 
     Returns (teams, whether the wall-clock net cut the search). The evaluator
-    (evaluate.evaluate) has the last word: if the polished teams are not better while
-    at least as good on both counts, the input comes back unchanged.
+    (evaluate.evaluate) has the last word: unless the polished teams have no more strict
+    and no more elastic violations, no lower objective, and are better in one of the
+    three, the input comes back unchanged.
     """
     start = [finalise(inst, d) for d in drafts if d.members]
     search = Polish(inst, start, seed)
     out = search.run(budget, deadline=deadline, seconds=seconds)
     before, after = evaluate(inst, start), evaluate(inst, out)
-    if (
-        after.strict_violations > before.strict_violations
-        or after.elastic_violations > before.elastic_violations
-        or (after.strict_violations, after.elastic_violations, -after.objective)
-        >= (before.strict_violations, before.elastic_violations, -before.objective)
-    ):
+    old = (before.strict_violations, before.elastic_violations, -before.objective)
+    new = (after.strict_violations, after.elastic_violations, -after.objective)
+    if any(a > b for a, b in zip(new, old, strict=True)) or new == old:
         return start, search.cut
     return out, search.cut
