@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "verbinding.volunteers",
     "verbinding.matching",
     "verbinding.exchange",
+    "verbinding.surveys",
+    "verbinding.insights",
 ]
 
 MIDDLEWARE = [

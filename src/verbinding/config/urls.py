@@ -17,6 +17,8 @@ urlpatterns = [
     path(tenant, include("verbinding.volunteers.urls")),
     path(tenant, include("verbinding.matching.urls")),
     path(tenant, include("verbinding.exchange.urls")),
+    path(tenant, include("verbinding.surveys.urls")),
+    path(tenant, include("verbinding.insights.urls")),
     path(tenant, include("verbinding.activities.urls")),
 ]
 
