@@ -43,7 +43,7 @@ check-deploy: ## Production settings pass Django's deployment checklist
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: ## Extract translatable strings into each app's locale/ (then fill nl and ar)
-	for app in core accounts people activities attendance door welcome organising volunteers matching exchange surveys insights config; do \
+	for app in core accounts people activities attendance door welcome organising volunteers matching exchange surveys insights reports config; do \
 	  mkdir -p src/verbinding/$$app/locale && \
 	  (cd src/verbinding/$$app && ../../../$(PY) ../../../manage.py makemessages -l nl -l ar \
 	    --ignore='migrations/*' --no-obsolete -v0) || exit 1; done

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "verbinding.exchange",
     "verbinding.surveys",
     "verbinding.insights",
+    "verbinding.reports",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path(tenant, include("verbinding.exchange.urls")),
     path(tenant, include("verbinding.surveys.urls")),
     path(tenant, include("verbinding.insights.urls")),
+    path(tenant, include("verbinding.reports.urls")),
     path(tenant, include("verbinding.activities.urls")),
 ]
 
