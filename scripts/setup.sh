@@ -10,6 +10,10 @@ DEV=0; [ "${1:-}" = "--dev" ] && DEV=1
 
 need=()
 command -v msgfmt >/dev/null || need+=(gettext)
+# WeasyPrint (the printable report) draws text with Pango; Noto covers Arabic, DejaVu the rest.
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
+done
 if [ "$DEV" = 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
