@@ -1,0 +1,212 @@
+"""Read one initiative's attendance for a date range into the pure metrics `Dataset`.
+
+What belongs here: the only code that turns database rows into the integer arrays of
+`metrics.data.Dataset` (research note §2.1), and the descriptive side tables a snapshot
+needs to label its numbers (activity titles, format codes, session dates). Nothing here
+computes a metric.
+
+Privacy (research note §4.3): persons become dense integers ``0..n-1`` for this run only
+(the rank of their primary key among the persons in this period); no primary key, UUID or
+name leaves this module. Group labels come only from `people.SelfDescription`, which exists
+only while its consent holds; "rather not say" stays unknown, nothing is imputed.
+
+Speed: a handful of `values_list` queries and numpy; no model instance per check-in. The
+range is a local-calendar range in the initiative's time zone; sessions belong to the day
+their start falls on there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+from django.db.models import Sum
+
+from verbinding.activities.models import Activity, Format, Session
+from verbinding.attendance.models import CheckIn, GuestTally
+from verbinding.core.models import Initiative
+from verbinding.people.models import SelfDescription
+
+from .metrics.data import PROJECT, REGULAR, Dataset
+
+GROUPS = ("newcomer", "local")
+"""Group index -> `SelfDescription.Group` value; the order of every per-group list."""
+GUEST_COLUMNS = {GuestTally.Group.NEWCOMER: 0, GuestTally.Group.LOCAL: 1, GuestTally.Group.UNSPECIFIED: 2}
+FORMAT_CODES = {value: code for code, value in enumerate(Format.values)}
+"""A format's code is its position in `Format`: stable across periods and snapshots."""
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+@dataclass(frozen=True, eq=False)
+class Extract:
+    """A `Dataset` plus what is needed to label its activities, formats and sessions."""
+
+    dataset: Dataset
+    activities: list[dict]  # dense activity id -> {"title": dict, "kind": str, "format": int}
+    session_date: list[dt.date]  # per session, the local date of its start
+
+
+def initiative_zone(initiative: Initiative) -> ZoneInfo:
+    try:
+        return ZoneInfo(initiative.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Amsterdam")
+
+
+def local_bounds(initiative: Initiative, start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Aware datetimes of local midnight at ``start`` and at ``end`` (exclusive)."""
+    zone = initiative_zone(initiative)
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end, dt.time.min, tzinfo=zone),
+    )
+
+
+def _pairs(rows, width: int) -> np.ndarray:
+    a = np.array(list(rows), dtype=np.int64)
+    return a.reshape(-1, width)
+
+
+def extract(initiative: Initiative, start: dt.date, end: dt.date) -> Extract:
+    """The attendance of sessions starting in [start, end) (local dates), as a `Dataset`.
+
+    Sessions count when they were not cancelled and had at least one registered check-in or
+    guest tally. Organiser records: every organiser of an activity (`Activity.organisers`)
+    for each counted session of it, with the session's length as hours (organisers are
+    stored per activity, not per session).
+    """
+    if end <= start:
+        raise ValueError("end must be after start")
+    zone = initiative_zone(initiative)
+    lo, hi = local_bounds(initiative, start, end)
+    in_range = {
+        "session__initiative": initiative,
+        "session__start__gte": lo,
+        "session__start__lt": hi,
+    }
+    checkins = _pairs(
+        CheckIn.objects.filter(initiative=initiative, person__isnull=False,
+                               person__initiative=initiative, **in_range)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .order_by()
+        .values_list("session_id", "person_id"),
+        2,
+    )
+    tallies = list(
+        GuestTally.objects.filter(initiative=initiative, **in_range)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .order_by()
+        .values("session_id", "group")
+        .annotate(n=Sum("count"))
+        .values_list("session_id", "group", "n")
+    )
+    used = np.unique(np.concatenate([
+        checkins[:, 0], np.array([t[0] for t in tallies], dtype=np.int64),
+    ]))
+
+    wanted = set(used.tolist())
+    rows = [
+        r for r in Session.objects.filter(initiative=initiative, start__gte=lo, start__lt=hi)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("start", "id")
+        .values_list("id", "activity_id", "start", "end")
+        if r[0] in wanted
+    ] if wanted else []
+    # Sessions in time order: dense session id = position.
+    session_pk = np.array([r[0] for r in rows], dtype=np.int64)
+    session_date = [r[2].astimezone(zone).date() for r in rows]
+    session_day = np.array([d.toordinal() - EPOCH_ORDINAL for d in session_date], dtype=np.int64)
+    session_hours = np.array([(r[3] - r[2]).total_seconds() / 3600.0 for r in rows], dtype=np.float64)
+    act_pk_of_session = np.array([r[1] for r in rows], dtype=np.int64)
+
+    act_pks, session_activity = np.unique(act_pk_of_session, return_inverse=True)
+    act_rows = {
+        pk: (kind, fmt, title)
+        for pk, kind, fmt, title in Activity.objects.filter(
+            initiative=initiative, pk__in=act_pks.tolist()
+        ).values_list("id", "kind", "format", "title")
+    }
+    activities = []
+    for pk in act_pks.tolist():
+        kind, fmt, title = act_rows[pk]
+        activities.append({
+            "title": title if isinstance(title, dict) else {},
+            "kind": kind,
+            "format": FORMAT_CODES.get(fmt, FORMAT_CODES[Format.OTHER]),
+        })
+    activity_kind = np.array(
+        [PROJECT if a["kind"] == Activity.Kind.PROJECT else REGULAR for a in activities], dtype=np.int64
+    )
+    activity_format = np.array([a["format"] for a in activities], dtype=np.int64)
+    session_format = activity_format[session_activity] if activities else np.zeros(0, np.int64)
+
+    # Sessions by primary key -> dense id (sorted lookup, no dict per check-in).
+    order = np.argsort(session_pk)
+    sorted_pk = session_pk[order]
+
+    def dense_session(pks: np.ndarray) -> np.ndarray:
+        return order[np.searchsorted(sorted_pk, pks)]
+
+    n_sessions = session_pk.shape[0]
+    guests = np.zeros((n_sessions, len(GROUPS) + 1), dtype=np.int64)
+    if tallies:
+        t = np.array([(s, GUEST_COLUMNS.get(g, 2), n) for s, g, n in tallies], dtype=np.int64)
+        np.add.at(guests, (dense_session(t[:, 0]), t[:, 1]), t[:, 2])
+
+    organisers = _pairs(
+        Activity.organisers.through.objects.filter(
+            activity_id__in=act_pks.tolist(), person__initiative=initiative
+        ).order_by().values_list("activity_id", "person_id"),
+        2,
+    )
+    # One organiser record per (organiser, counted session of their activity).
+    org_person_pk = np.zeros(0, dtype=np.int64)
+    org_session = np.zeros(0, dtype=np.int64)
+    if organisers.size and n_sessions:
+        org_act = np.searchsorted(act_pks, organisers[:, 0])
+        by_act = np.argsort(session_activity, kind="stable")
+        counts = np.bincount(session_activity, minlength=act_pks.shape[0])
+        offsets = np.concatenate([[0], np.cumsum(counts)])
+        reps = counts[org_act]
+        org_person_pk = np.repeat(organisers[:, 1], reps)
+        org_session = np.concatenate(
+            [by_act[offsets[a]:offsets[a + 1]] for a in org_act]
+        ).astype(np.int64)
+
+    person_pks = np.unique(np.concatenate([checkins[:, 1], org_person_pk]))
+    person_group = np.full(person_pks.shape[0], -1, dtype=np.int64)
+    labels = _labels(initiative)
+    if labels.size and person_pks.size:
+        pos = np.searchsorted(person_pks, labels[:, 0])
+        pos = np.minimum(pos, person_pks.shape[0] - 1)
+        hit = person_pks[pos] == labels[:, 0]
+        person_group[pos[hit]] = labels[hit, 1]
+
+    att_person = np.searchsorted(person_pks, checkins[:, 1])
+    att_session = dense_session(checkins[:, 0]) if checkins.size else np.zeros(0, np.int64)
+    ds = Dataset.build(
+        person_group=person_group,
+        session_day=session_day,
+        session_activity=session_activity.astype(np.int64),
+        activity_kind=activity_kind,
+        att_person=att_person,
+        att_session=att_session,
+        n_groups=len(GROUPS),
+        session_format=session_format,
+        session_hours=session_hours,
+        guests=guests,
+        org_person=np.searchsorted(person_pks, org_person_pk),
+        org_session=org_session,
+    )
+    return Extract(dataset=ds, activities=activities, session_date=session_date)
+
+
+def _labels(initiative: Initiative) -> np.ndarray:
+    """(person pk, group index) for every consented newcomer/local label in the initiative."""
+    index = {g: i for i, g in enumerate(GROUPS)}
+    rows = SelfDescription.objects.filter(
+        person__initiative=initiative, group__in=list(GROUPS)
+    ).order_by().values_list("person_id", "group")
+    return _pairs(((pk, index[g]) for pk, g in rows), 2)
