@@ -6,3 +6,11 @@ class SurveysConfig(AppConfig):
     name = "verbinding.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        # Erasing a person deletes their survey link (their answers stay, unlinked) and their
+        # "answered" markers; people may not import surveys, so surveys registers the hook.
+        from verbinding.people.hooks import register_before_erase
+        from verbinding.surveys.services import unlink_before_erase
+
+        register_before_erase(unlink_before_erase)
