@@ -13,6 +13,7 @@ import datetime as dt
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -83,6 +84,10 @@ class Command(BaseCommand):
                               f"{place.get('guests', 0)} guests.")
         for text in result.notes:
             self.stdout.write(f"  note: {text}")
+        # The dashboards render from stored snapshots: compute them for the demo places now.
+        # By command name, because insights sits above attendance in the import layers.
+        for place in result.initiatives:
+            call_command("recompute_insights", initiative=place.slug, stdout=self.stdout)
         self._print_logins([
             (place, role, username, next(i.slug for i in result.initiatives if i.name == place))
             for place, role, username in result.logins
