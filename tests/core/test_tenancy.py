@@ -42,6 +42,7 @@ OBJECT_KINDS = {
     "door:checkin": "session",
     "door:scan": "session",
     "door:guest": "session",
+    "surveys:phone-pulse": "session",
     "people:manage-detail": "person",
     "people:manage-roles": "person",
     "people:partner-toggle": "partner",

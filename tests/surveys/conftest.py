@@ -47,3 +47,9 @@ def kiosk_pulse(initiative, session, answers, language="nl", now=None):
     token = services.mint_kiosk_token(session=session)
     return services.submit_kiosk_pulse(initiative=initiative, token=token, language=language,
                                        answers=answers, now=now)
+
+
+@pytest.fixture
+def kiosk_client(client, kiosk):
+    client.force_login(kiosk)
+    return client

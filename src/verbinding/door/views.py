@@ -19,6 +19,7 @@ from verbinding.accounts.access import role_required
 from verbinding.accounts.models import Role
 from verbinding.core.errors import DomainError, message_for
 from verbinding.door import selectors, services
+from verbinding.surveys.services import mint_kiosk_token
 
 R = Role.Name
 DOOR_ROLES = (R.KIOSK, R.HOST, R.COORDINATOR)
@@ -29,6 +30,13 @@ def _session_url(request, session) -> str:
     return reverse("door:session", kwargs={"initiative_slug": request.initiative.slug, "pk": session.pk})
 
 
+def _pulse_url(request, session) -> str:
+    """The "How was it?" link offered after a check-in or a guest tap: a fresh one-time link
+    that carries only the session (surveys.services.mint_kiosk_token), never who checked in."""
+    url = reverse("surveys:kiosk-pulse", kwargs={"initiative_slug": request.initiative.slug})
+    return f"{url}?t={mint_kiosk_token(session=session)}"
+
+
 def _answer(request, session, *, name: str = "", count=None, **outcome):
     """The answer to a write: with htmx, the outcome and head count at once (`door/_answer.html`);
     without, remember the outcome (never the name or a token) and redirect to the screen."""
@@ -36,6 +44,8 @@ def _answer(request, session, *, name: str = "", count=None, **outcome):
         outcome["name"] = name
         if outcome.get("kind") == "error":
             outcome["message"] = message_for(str(outcome.get("code", "")))
+        else:
+            outcome["pulse_url"] = _pulse_url(request, session)
         response = render(request, "door/_answer.html", {
             "session": session, "outcome": outcome,
             "count": count or selectors.count_present(session=session),
@@ -58,6 +68,8 @@ def _take_outcome(request, session) -> dict | None:
         outcome["name"] = person.display_name
     elif outcome.get("kind") == "error":
         outcome["message"] = message_for(str(outcome.get("code", "")))
+    if outcome.get("kind") in ("checkin", "guest"):
+        outcome["pulse_url"] = _pulse_url(request, session)  # minted now, never kept in the session
     return outcome
 
 

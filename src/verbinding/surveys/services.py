@@ -148,14 +148,22 @@ def submit_kiosk_pulse(*, initiative, token: object, language: str,
                   channel=PulseResponse.Channel.KIOSK, answers=cleaned)
 
 
+def as_id(value: object) -> int | None:
+    """A database id from a URL or a form, or None (not a number, or beyond a 64-bit key)."""
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
 def get_phone_session(*, person, pk: object, now: dt.datetime | None = None) -> Session:
     """A session the person may answer the pulse for (checked in, last days, not answered yet)."""
     from verbinding.surveys.selectors import list_answerable_sessions
 
-    try:
-        pk = int(pk)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as error:
-        raise DomainError("pulse_not_attended") from error
+    pk = as_id(pk)
+    if pk is None:
+        raise DomainError("pulse_not_attended")
     for session in list_answerable_sessions(person=person, now=now):
         if session.pk == pk:
             return session
