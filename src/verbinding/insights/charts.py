@@ -28,6 +28,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, translation
 from django.utils.html import escape
@@ -52,8 +53,9 @@ def number(x: Number, decimals: int = 0) -> str:
     """``x`` in the active locale (``1.234,5`` in Dutch), or "–" when missing."""
     if not _finite(x):
         return "–"
-    return formats.number_format(round(float(x), decimals), decimals, use_l10n=True,
-                                 force_grouping=True)
+    # Half up, as people round (12.5 % -> 13 %), not Python's half-to-even.
+    value = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
 
 
 def percent(share: Number, decimals: int = 0) -> str:
@@ -68,7 +70,7 @@ def signed(x: Number, decimals: int = 2) -> str:
     if not _finite(x):
         return "–"
     text = number(abs(float(x)), decimals)
-    if round(float(x), decimals) == 0:
+    if text.strip("0.,") == "":
         return text
     return ("+" if x > 0 else "\u2212") + text
 
@@ -553,9 +555,14 @@ def _plot_svg(
             f'text-anchor="end">{escape(label)}</text>'
         )
     for x, label in x_ticks:
+        # The outermost labels hang inwards so they are never cut off at the edges
+        # (logical anchors: mirrored by direction="rtl" along with the axis).
+        at_start = x <= x_lo and len(x_ticks) > 1
+        at_end = x >= x_hi and len(x_ticks) > 1
+        anchor = "start" if at_start else "end" if at_end else "middle"
         outer.append(
             f'<text class="ch-tick" x="{_f(pct_x(x))}%" y="{_f(top + height + 18)}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'text-anchor="{anchor}">{escape(label)}</text>'
         )
     if x_title:
         mid = plot_x + plot_w / 2
@@ -684,12 +691,14 @@ def survival_chart(
     x_title: str,
     table_times: Sequence[float] = (4, 8, 12, 26, 52),
     time_fmt: Formatter = number,
+    rising: bool = False,
     rtl: bool | None = None,
     empty_text: str | None = None,
 ) -> Chart:
     """Kaplan–Meier step curves S(t) from 100 % down, one per curve, on a shared time
     axis (weeks). The table gives S(t) of each curve at ``table_times`` that lie within
-    the observed follow-up, and the median where reached."""
+    the observed follow-up. With ``rising=True`` the curves show 1 − S(t), the share that
+    has had the event by time t (e.g. "already has a durable tie"), rising from 0."""
     key = _key(key)
     columns = [time_header, *[c.label for c in curves]]
     drawable = [c for c in curves if c.times or c.until]
@@ -709,7 +718,8 @@ def survival_chart(
         return PLOT * (1 - frac if rtl else frac)
 
     def sy(s: float) -> float:
-        return PLOT * (1 - _clamp(s, 0.0, 1.0))
+        shown = 1.0 - s if rising else s
+        return PLOT * (1 - _clamp(shown, 0.0, 1.0))
 
     paths = []
     for j, c in enumerate(curves):
@@ -741,7 +751,7 @@ def survival_chart(
         for ti, si in zip(c.times, c.survival, strict=False):
             if ti <= t:
                 s = float(si)
-        return percent(s)
+        return percent(1.0 - s if rising else s)
 
     rows = [(time_fmt(t), *[s_at(c, float(t)) for c in curves]) for t in table_times]
     markup = mark_safe(  # noqa: S308 - escaped in _plot_svg and _legend
