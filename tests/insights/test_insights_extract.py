@@ -7,7 +7,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from insights_db_example import MONDAY_WEEK1, build, check_in, local, person, session
+from insights_db_example import AMS, MONDAY_WEEK1, build, check_in, local, person, session
 
 from tests.factories import ActivityFactory
 from verbinding.activities.models import Activity, Format, Session
@@ -137,13 +137,46 @@ def test_an_empty_period_gives_an_empty_dataset(initiative):
 
 def test_the_number_of_queries_does_not_grow_with_the_data(initiative, django_assert_num_queries):
     build(initiative)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         extract(initiative, *JAN)
     act = ActivityFactory(initiative=initiative, first_start=local(MONDAY_WEEK1))
     act.organisers.add(person(initiative, "org", "newcomer"))
     crowd = [person(initiative, f"p{i}", "local") for i in range(30)]
     for week in range(3):
         check_in(session(act, local(MONDAY_WEEK1 + dt.timedelta(days=7 * week + 3))), *crowd)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         ds = extract(initiative, *JAN).dataset
     assert ds.n_attendances == 22 + 90
+
+
+def test_raw_datetimes_read_the_same_from_every_database_driver():
+    from verbinding.insights.extract import _epoch_seconds
+
+    moment = dt.datetime(2026, 3, 29, 0, 45, tzinfo=dt.UTC)
+    expected = int(moment.timestamp())
+    forms = [
+        [moment],  # PostgreSQL: aware
+        [moment.astimezone(AMS)],  # aware in another zone
+        [moment.replace(tzinfo=None)],  # SQLite with parsed types: naive UTC
+        ["2026-03-29 00:45:00"],  # SQLite text
+        ["2026-03-29 00:45:00.250000"],
+    ]
+    for values in forms:
+        assert _epoch_seconds(values).tolist() == [expected]
+    assert _epoch_seconds([]).shape == (0,)
+
+
+def test_local_days_follow_daylight_saving_time():
+    from verbinding.insights.extract import local_days
+
+    # Summer time starts 29 March 2026 at 01:00 UTC; ends 25 October 2026 at 01:00 UTC.
+    cases = {
+        dt.datetime(2026, 3, 28, 22, 59, tzinfo=dt.UTC): dt.date(2026, 3, 28),  # 23:59 CET
+        dt.datetime(2026, 3, 28, 23, 0, tzinfo=dt.UTC): dt.date(2026, 3, 29),  # 00:00 CET
+        dt.datetime(2026, 6, 30, 21, 59, tzinfo=dt.UTC): dt.date(2026, 6, 30),  # 23:59 CEST
+        dt.datetime(2026, 6, 30, 22, 0, tzinfo=dt.UTC): dt.date(2026, 7, 1),  # 00:00 CEST
+        dt.datetime(2026, 10, 31, 23, 0, tzinfo=dt.UTC): dt.date(2026, 11, 1),  # 00:00 CET
+    }
+    seconds = np.array([int(k.timestamp()) for k in cases])
+    days = local_days(seconds, AMS).astype("datetime64[D]").tolist()
+    assert days == list(cases.values())

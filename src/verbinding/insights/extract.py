@@ -18,16 +18,18 @@ their start falls on there.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
+from django.db import connections
 from django.db.models import Sum
 
 from verbinding.activities.models import Activity, Format, Session
 from verbinding.attendance.models import CheckIn, GuestTally
 from verbinding.core.models import Initiative
-from verbinding.people.models import SelfDescription
+from verbinding.people.models import Person, SelfDescription
 
 from .metrics.data import PROJECT, REGULAR, Dataset
 
@@ -36,7 +38,6 @@ GROUPS = ("newcomer", "local")
 GUEST_COLUMNS = {GuestTally.Group.NEWCOMER: 0, GuestTally.Group.LOCAL: 1, GuestTally.Group.UNSPECIFIED: 2}
 FORMAT_CODES = {value: code for code, value in enumerate(Format.values)}
 """A format's code is its position in `Format`: stable across periods and snapshots."""
-EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,8 +66,58 @@ def local_bounds(initiative: Initiative, start: dt.date, end: dt.date) -> tuple[
 
 
 def _pairs(rows, width: int) -> np.ndarray:
-    a = np.array(list(rows), dtype=np.int64)
-    return a.reshape(-1, width)
+    """Integer rows from a query as an (n, width) array, without a tuple per row kept."""
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
+    return flat.reshape(-1, width)
+
+
+def _epoch_seconds(values: list) -> np.ndarray:
+    """UTC seconds since the epoch of raw datetime column values: aware datetimes
+    (PostgreSQL), naive UTC datetimes or naive UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]"
+    (SQLite, depending on how the connection parses declared types)."""
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    first = values[0]
+    if isinstance(first, dt.datetime) and first.tzinfo is not None:
+        return np.array([v.timestamp() for v in values], dtype=np.float64).astype(np.int64)
+    # Naive values are UTC (USE_TZ): numpy parses both text and naive datetimes as UTC.
+    return np.array(values, dtype="datetime64[us]").astype(np.int64) // 1_000_000
+
+
+def local_days(epoch_s: np.ndarray, zone: ZoneInfo) -> np.ndarray:
+    """Local day numbers (days since 1970-01-01 in ``zone``) of UTC epoch seconds.
+
+    The UTC offset is looked up once per distinct quarter of an hour (offsets change on
+    such boundaries), not once per value.
+    """
+    bucket = epoch_s // 900
+    keys, inverse = np.unique(bucket, return_inverse=True)
+    offsets = np.array([
+        dt.datetime.fromtimestamp(int(k) * 900, tz=zone).utcoffset().total_seconds()
+        for k in keys.tolist()
+    ], dtype=np.int64)
+    return (epoch_s + offsets[inverse]) // 86400
+
+
+def _raw_rows(queryset) -> list[tuple]:
+    """Rows of a values_list queryset straight from the cursor.
+
+    Skips Django's per-value converters: turning 70 000 session datetimes into aware
+    datetime objects took over a second; `_epoch_seconds` reads the raw values with numpy.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def counted_sessions(initiative: Initiative, lo: dt.datetime | None = None,
+                     hi: dt.datetime | None = None):
+    """Sessions of the initiative that were not cancelled, optionally starting in [lo, hi)."""
+    qs = Session.objects.filter(initiative=initiative).exclude(status=Session.Status.CANCELLED)
+    if lo is not None:
+        qs = qs.filter(start__gte=lo, start__lt=hi)
+    return qs
 
 
 def extract(initiative: Initiative, start: dt.date, end: dt.date) -> Extract:
@@ -81,22 +132,23 @@ def extract(initiative: Initiative, start: dt.date, end: dt.date) -> Extract:
         raise ValueError("end must be after start")
     zone = initiative_zone(initiative)
     lo, hi = local_bounds(initiative, start, end)
-    in_range = {
-        "session__initiative": initiative,
-        "session__start__gte": lo,
-        "session__start__lt": hi,
-    }
+    sessions = counted_sessions(initiative, lo, hi)
+    # Check-ins through the sessions of the period (the index on (session, person) covers
+    # this query); persons of another initiative cannot be linked to a session here, and
+    # are dropped below all the same.
     checkins = _pairs(
-        CheckIn.objects.filter(initiative=initiative, person__isnull=False,
-                               person__initiative=initiative, **in_range)
-        .exclude(session__status=Session.Status.CANCELLED)
+        CheckIn.objects.filter(session__in=sessions.values("id"), person__isnull=False)
         .order_by()
         .values_list("session_id", "person_id"),
         2,
     )
+    members = np.sort(_pairs(
+        Person.objects.filter(initiative=initiative).order_by().values_list("id"), 1
+    )[:, 0])
+    if checkins.size:
+        checkins = checkins[np.isin(checkins[:, 1], members)]
     tallies = list(
-        GuestTally.objects.filter(initiative=initiative, **in_range)
-        .exclude(session__status=Session.Status.CANCELLED)
+        GuestTally.objects.filter(session__in=sessions.values("id"))
         .order_by()
         .values("session_id", "group")
         .annotate(n=Sum("count"))
@@ -106,19 +158,17 @@ def extract(initiative: Initiative, start: dt.date, end: dt.date) -> Extract:
         checkins[:, 0], np.array([t[0] for t in tallies], dtype=np.int64),
     ]))
 
-    wanted = set(used.tolist())
-    rows = [
-        r for r in Session.objects.filter(initiative=initiative, start__gte=lo, start__lt=hi)
-        .exclude(status=Session.Status.CANCELLED)
-        .order_by("start", "id")
-        .values_list("id", "activity_id", "start", "end")
-        if r[0] in wanted
-    ] if wanted else []
+    rows = _raw_rows(sessions.order_by("start", "id").values_list("id", "activity_id", "start", "end"))
+    all_pk = np.array([r[0] for r in rows], dtype=np.int64)
+    keep = np.isin(all_pk, used)
+    rows = [r for r, k in zip(rows, keep.tolist(), strict=True) if k]
     # Sessions in time order: dense session id = position.
-    session_pk = np.array([r[0] for r in rows], dtype=np.int64)
-    session_date = [r[2].astimezone(zone).date() for r in rows]
-    session_day = np.array([d.toordinal() - EPOCH_ORDINAL for d in session_date], dtype=np.int64)
-    session_hours = np.array([(r[3] - r[2]).total_seconds() / 3600.0 for r in rows], dtype=np.float64)
+    session_pk = all_pk[keep]
+    start_s = _epoch_seconds([r[2] for r in rows])
+    end_s = _epoch_seconds([r[3] for r in rows])
+    session_day = local_days(start_s, zone)
+    session_date = session_day.astype("datetime64[D]").tolist()
+    session_hours = (end_s - start_s) / 3600.0
     act_pk_of_session = np.array([r[1] for r in rows], dtype=np.int64)
 
     act_pks, session_activity = np.unique(act_pk_of_session, return_inverse=True)

@@ -19,11 +19,20 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from verbinding.activities.models import Format, Session
+from verbinding.activities.models import Format
 from verbinding.attendance.models import CheckIn, GuestTally
 from verbinding.core.models import Initiative
 
-from .extract import GROUPS, Extract, extract, initiative_zone
+from .extract import (
+    GROUPS,
+    Extract,
+    _epoch_seconds,
+    _raw_rows,
+    counted_sessions,
+    extract,
+    initiative_zone,
+    local_days,
+)
 from .metrics.data import PROJECT, REGULAR, Dataset, MetricParams
 from .metrics.summary import compute_all
 from .models import Snapshot
@@ -60,17 +69,14 @@ def month_index(day: dt.date) -> int:
 def periods_with_data(initiative: Initiative, kind: str, *, since: dt.date | None = None) -> list[dt.date]:
     """Starts of every period (oldest first) with a counted session: not cancelled, with a
     registered check-in or a guest tally. ``since`` keeps periods that end after it."""
-    zone = initiative_zone(initiative)
-    qs = (
-        Session.objects.filter(initiative=initiative)
-        .exclude(status=Session.Status.CANCELLED)
-        .filter(
-            Exists(CheckIn.objects.filter(session=OuterRef("pk"), person__isnull=False))
-            | Exists(GuestTally.objects.filter(session=OuterRef("pk")))
-        )
+    qs = counted_sessions(initiative).filter(
+        Exists(CheckIn.objects.filter(session=OuterRef("pk"), person__isnull=False))
+        | Exists(GuestTally.objects.filter(session=OuterRef("pk")))
     )
-    starts = {period_start(kind, s.astimezone(zone).date())
-              for s in qs.order_by().values_list("start", flat=True)}
+    rows = _raw_rows(qs.order_by().values_list("start"))
+    days = np.unique(local_days(_epoch_seconds([r[0] for r in rows]), initiative_zone(initiative)))
+    months = np.unique(days.astype("datetime64[D]").astype("datetime64[M]")).tolist()
+    starts = {period_start(kind, m) for m in months}
     if since is not None:
         starts = {s for s in starts if period_end(kind, s) > since}
     return sorted(starts)
