@@ -1,7 +1,8 @@
-"""Benchmark the pure connection-metrics core against the product budget.
+"""Benchmark the insights recompute against the product budget, with naive baselines.
 
 Budget (issue 5): a synthetic initiative of 10,000 members and 1,000,000 check-ins
-over three years recomputes every metric in < 10 s and < 2 GB.
+over three years recomputes every metric in < 10 s and < 2 GB; dashboard pages
+render from stored snapshots in < 300 ms.
 
 What this script does:
 1. generates that initiative with a fixed seed: regulars, occasional visitors and
@@ -11,18 +12,28 @@ What this script does:
    organiser teams that lean towards residents;
 2. times every metric (wall clock) and its peak traced memory (tracemalloc), and
    reports the process's maximum RSS;
-3. runs a naive pure-Python baseline (dict of pairs for the Newman projection and
-   E-I) on a subsample next to the vectorised code on the same subsample, and
-   checks that both give the same E-I.
+3. runs two naive baselines on subsamples next to the vectorised code on the same
+   data, and checks that all give the same E-I, edges and durable ties:
+   a pure-Python one (dict of pairs for the Newman projection and E-I), and the
+   networkx one the issue names (bipartite `collaboration_weighted_projected_graph`,
+   then per-pair Python loops for the weeks of co-presence, E-I and permutations);
+4. the Django path end to end on SQLite: a fresh database with the demo seed
+   (`seed_demo --seed 1`), then extract from the database + compute + store, per
+   snapshot and for a whole initiative, and the time to load a stored snapshot.
 
-Run: .venv/bin/python benchmarks/metrics.py  (not a test; takes about a minute)
+Run: .venv/bin/python benchmarks/insights.py  (not a test; a few minutes)
+     --skip-naive / --skip-django / --skip-full to leave parts out.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
+import json
+import os
 import resource
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -241,8 +252,68 @@ def naive_ties(ds: Dataset, params: MetricParams, n_perm: int) -> dict[str, floa
     }
 
 
-def subsample(raw: dict[str, np.ndarray], weeks: int) -> Dataset:
-    """The first `weeks` weeks of the initiative."""
+def networkx_ties(ds: Dataset, params: MetricParams, n_perm: int) -> dict[str, float]:
+    """The naive approach of the issue: networkx bipartite projection with Newman's
+    collaboration weights, then per-pair Python loops for the weeks two people shared
+    (durable ties), the E-I index and its label permutations.
+
+    networkx divides by (registered attendees in the graph - 1), not by the headcount
+    with walk-in guests, so compare it on data without guest tallies.
+    """
+    import networkx as nx
+    from networkx.algorithms import bipartite
+
+    t0 = time.perf_counter()
+    eligible = (ds.session_headcount <= params.size_cap).tolist()
+    week_of = ds.session_week.tolist()
+    b = nx.Graph()
+    persons = [("p", p) for p in sorted(set(ds.att_person.tolist()))]
+    b.add_nodes_from(persons, bipartite=0)
+    for p, s in zip(ds.att_person.tolist(), ds.att_session.tolist(), strict=True):
+        if eligible[s]:
+            b.add_edge(("p", p), ("s", s))
+    g = bipartite.collaboration_weighted_projected_graph(b, persons)
+    n_durable = 0
+    for u, v in g.edges():
+        weeks = {week_of[s] for _, s in set(b[u]) & set(b[v])}
+        if (len(weeks) >= params.durable_min_weeks
+                and max(weeks) - min(weeks) >= params.durable_min_span_weeks):
+            n_durable += 1
+    t_projection = time.perf_counter() - t0
+
+    group = ds.person_group.tolist()
+    labelled = [(u[1], v[1], d["weight"]) for u, v, d in g.edges(data=True)
+                if group[u[1]] >= 0 and group[v[1]] >= 0]
+
+    def ei(lab) -> float:
+        ext = inn = 0.0
+        for u, v, w in labelled:
+            if lab[u] == lab[v]:
+                inn += w
+            else:
+                ext += w
+        return (ext - inn) / (ext + inn)
+
+    observed = ei(group)
+    nodes = sorted({u for u, _, _ in labelled} | {v for _, v, _ in labelled})
+    rng = np.random.default_rng(0)
+    below = 0.0
+    for _ in range(n_perm):
+        shuffled = rng.permutation([group[x] for x in nodes]).tolist()
+        e = ei(dict(zip(nodes, shuffled, strict=True)))
+        below += 1.0 if e < observed else 0.5 if e == observed else 0.0
+    return {
+        "ei": observed,
+        "edges": g.number_of_edges(),
+        "durable": n_durable,
+        "percentile": 100 * below / n_perm,
+        "t_projection": t_projection,
+        "t_total": time.perf_counter() - t0,
+    }
+
+
+def subsample(raw: dict[str, np.ndarray], weeks: int, guests: bool = True) -> Dataset:
+    """The first `weeks` weeks of the initiative (without guest tallies if not `guests`)."""
     keep_s = raw["session_day"] < START_DAY + 7 * weeks
     new_id = np.cumsum(keep_s) - 1
     keep_a = keep_s[raw["att_session"]]
@@ -256,7 +327,7 @@ def subsample(raw: dict[str, np.ndarray], weeks: int) -> Dataset:
         activity_kind=raw["activity_kind"],
         att_person=raw["att_person"][keep_a],
         att_session=new_id[raw["att_session"][keep_a]],
-        guests=raw["guests"][keep_s],
+        guests=raw["guests"][keep_s] * int(guests),
         org_person=raw["org_person"][keep_o],
         org_session=new_id[raw["org_session"][keep_o]],
         org_hours=raw["org_hours"][keep_o],
@@ -318,8 +389,16 @@ def run_all(raw: dict[str, np.ndarray], params: MetricParams, trace: bool):
     return rows, res
 
 
-def main() -> None:
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+def full_recompute() -> dict[str, np.ndarray]:
     params = MetricParams()
+    print(f"load average before: {loadavg()}")
     print(f"Generating synthetic initiative (seed {SEED}) ...", flush=True)
     t0 = time.perf_counter()
     raw = generate()
@@ -386,38 +465,240 @@ def main() -> None:
         f" project ties continued after the project {dur.projects.share_continued:.2f}"
     )
 
+    return raw
+
+
+def baselines(raw: dict[str, np.ndarray]) -> None:
+    params = MetricParams()
     print(
-        "\nNaive baseline (pure Python: dict of pairs with Newman weight and week set, E-I,"
-        "\ndurable ties, label permutations) next to the vectorised code on the same data:"
+        "\nNaive baselines next to the vectorised code on the same data (E-I of the Newman"
+        "\nprojection, durable ties, label permutations); load average before: " + loadavg()
     )
-    for weeks, n_perm in ((52, 1000), (N_WEEKS, 100)):
-        sub = subsample(raw, weeks)
-        nv = naive_ties(sub, params, n_perm)
+    print(f"  {'data':44s} {'method':26s} {'projection s':>12s} {'total s':>9s} {'pctile':>7s}")
+    runs = [
+        # (weeks, permutations, guests, which naive methods)
+        (13, 1000, False, ("python", "networkx")),
+        (52, 1000, False, ("python", "networkx")),
+        (52, 1000, True, ("python",)),
+        (N_WEEKS, 100, True, ("python",)),
+    ]
+    for weeks, n_perm, guests, methods in runs:
+        sub = subsample(raw, weeks, guests=guests)
         t0 = time.perf_counter()
         g_sub = build_tie_graph(sub, params)
         t_graph = time.perf_counter() - t0
         b = bridging_metrics(g_sub, sub.person_group, sub.n_groups, "newman", n_permutations=n_perm)
         t_vec = time.perf_counter() - t0
-        same = (
-            abs(b.ei - nv["ei"]) < 1e-9
-            and g_sub.n_edges == nv["edges"]
-            and int((g_sub.durable_week >= 0).sum()) == nv["durable"]
-        )
-        print(
-            f"  first {weeks} weeks: {sub.n_attendances:,} check-ins, {g_sub.n_edges:,} edges,"
-            f" {n_perm} permutations"
-        )
-        print(
-            f"    naive:      projection+durable {nv['t_projection']:6.2f} s,"
-            f" total {nv['t_total']:7.2f} s, percentile {nv['percentile']:.1f}"
-        )
-        print(
-            f"    vectorised: projection+durable {t_graph:6.2f} s,"
-            f" total {t_vec:7.2f} s, percentile {b.ei_percentile:.1f}"
-        )
-        print(
-            f"    speed-up {nv['t_total'] / t_vec:.0f}x; same E-I, edges and durable ties: {same}"
-        )
+        label = (f"{weeks} wk, {sub.n_attendances:,} check-ins, {g_sub.n_edges:,} edges"
+                 + ("" if guests else ", no guests"))
+        print(f"  {label:44s} {'vectorised (numpy)':26s} {t_graph:12.2f} {t_vec:9.2f}"
+              f" {b.ei_percentile:7.1f}")
+        for method in methods:
+            fn = naive_ties if method == "python" else networkx_ties
+            nv = fn(sub, params, n_perm)
+            same = (
+                abs(b.ei - nv["ei"]) < 1e-9
+                and g_sub.n_edges == nv["edges"]
+                and int((g_sub.durable_week >= 0).sum()) == nv["durable"]
+            )
+            name = "pure Python dict of pairs" if method == "python" else "networkx + per-pair loops"
+            print(f"  {'':44s} {name:26s} {nv['t_projection']:12.2f} {nv['t_total']:9.2f}"
+                  f" {nv['percentile']:7.1f}  x{nv['t_total'] / t_vec:.0f} slower;"
+                  f" same E-I/edges/durable: {same}")
+
+
+def django_path() -> None:
+    """Extract from SQLite + compute + store, on the demo seed, through the real code."""
+    import io
+
+    from django.core.management import call_command
+
+    from verbinding.activities.models import Session
+    from verbinding.attendance.models import CheckIn, GuestTally
+    from verbinding.core.models import Initiative
+    from verbinding.insights import selectors, services, snapshots
+    from verbinding.insights.extract import extract
+    from verbinding.people.models import Person
+
+    print(f"\nDjango path on SQLite, demo seed; load average before: {loadavg()}")
+    t0 = time.perf_counter()
+    call_command("seed_demo", "--seed", "1", "--today", "2026-12-01", stdout=io.StringIO())
+    print(f"  seed_demo --seed 1 (incl. its own recompute): {time.perf_counter() - t0:.1f} s")
+    params = MetricParams()
+    for ini in Initiative.objects.order_by("slug"):
+        n_people = Person.objects.filter(initiative=ini).count()
+        n_checkins = CheckIn.objects.filter(initiative=ini, person__isnull=False).count()
+        n_sessions = Session.objects.filter(initiative=ini).count()
+        n_guests = sum(GuestTally.objects.filter(initiative=ini).values_list("count", flat=True))
+        print(f"  {ini.slug}: {n_people} members, {n_checkins:,} check-ins, {n_sessions:,} sessions,"
+              f" {n_guests:,} walk-in guests")
+        for kind, start in (("year", snapshots.period_start("year", snapshots.periods_with_data(
+                ini, "year")[-1])), ("month", snapshots.periods_with_data(ini, "month")[-1])):
+            end = snapshots.period_end(kind, start)
+            best: dict[str, float] = {}
+            for _ in range(5):
+                t0 = time.perf_counter()
+                ex = extract(ini, start, end)
+                t1 = time.perf_counter()
+                payload = snapshots.build_payload(ex, kind, start, end, params, {})
+                t2 = time.perf_counter()
+                snapshots.compute_snapshot(ini, kind, start, params)
+                t3 = time.perf_counter()
+                for key, value in (("extract", t1 - t0), ("compute", t2 - t1),
+                                   ("all", t3 - t2)):
+                    best[key] = min(best.get(key, 1e9), value)
+            size = len(json.dumps(payload)) / 1024
+            print(f"    {kind} {start}: {ex.dataset.n_attendances:,} check-ins,"
+                  f" {ex.dataset.n_persons} persons; extract {best['extract'] * 1000:.0f} ms,"
+                  f" compute+payload {best['compute'] * 1000:.0f} ms, extract+compute+store"
+                  f" {best['all'] * 1000:.0f} ms (best of 5); payload {size:.0f} KB")
+        t0 = time.perf_counter()
+        written = services.recompute_initiative(ini)
+        total = time.perf_counter() - t0
+        print(f"    whole initiative: {len(written)} snapshots (months, quarters, years) in"
+              f" {total:.2f} s")
+        loads = []
+        for _ in range(50):
+            t0 = time.perf_counter()
+            snap = selectors.latest(ini, "year")
+            _ = snap.payload["metrics"]["ties"]["bridging"]["newman"]["ei"]
+            loads.append(time.perf_counter() - t0)
+        print(f"    load the latest year snapshot (query + JSON decode): median"
+              f" {np.median(loads) * 1000:.1f} ms, max {max(loads) * 1000:.1f} ms")
+
+
+def django_large(raw: dict[str, np.ndarray]) -> None:
+    """The synthetic 10k/1M initiative written into SQLite, then extracted, computed and
+    stored through the real code: one year snapshot, and every period of the initiative."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from verbinding.activities.models import Activity, Format, Session
+    from verbinding.attendance.models import CheckIn, GuestTally
+    from verbinding.core.models import Initiative
+    from verbinding.insights import services, snapshots
+    from verbinding.insights.extract import extract
+    from verbinding.people.models import Person, SelfDescription
+
+    print(f"\nDjango path, synthetic initiative in SQLite; load average before: {loadavg()}")
+    t0 = time.perf_counter()
+    zone = ZoneInfo("Europe/Amsterdam")
+    now = timezone.now()
+    fmt_of = [Format.LANGUAGE_CAFE, Format.COOKING, Format.WORKSHOP, Format.FESTIVE]
+    with transaction.atomic():
+        ini = Initiative.objects.create(name="Synthetic", slug="synthetic", languages=["en"])
+        people = Person.objects.bulk_create(
+            [Person(initiative=ini, display_name=f"P{i}") for i in range(N_PERSONS)],
+            batch_size=2000)
+        person_pk = np.array([p.pk for p in people])
+        groups = raw["person_group"]
+        SelfDescription.objects.bulk_create(
+            [SelfDescription(person_id=int(person_pk[i]), consented_at=now,
+                             group="newcomer" if groups[i] == NEWCOMER else "local")
+             for i in np.flatnonzero(groups >= 0)], batch_size=2000)
+        n_act = raw["activity_kind"].shape[0]
+        first_session = np.full(n_act, -1)
+        first_session[raw["session_activity"][::-1]] = np.arange(raw["session_day"].shape[0])[::-1]
+        first = dt.datetime(2023, 1, 2, 19, tzinfo=zone)
+        acts = Activity.objects.bulk_create([
+            Activity(initiative=ini, title={"en": f"Activity {a}"}, first_start=first,
+                     kind=Activity.Kind.PROJECT if raw["activity_kind"][a] == PROJECT
+                     else Activity.Kind.REGULAR,
+                     format=fmt_of[int(raw["session_format"][first_session[a]])])
+            for a in range(n_act)])
+        act_pk = np.array([a.pk for a in acts])
+        through = Activity.organisers.through
+        teams = {(int(act_pk[raw["session_activity"][s]]), int(person_pk[p]))
+                 for p, s in zip(raw["org_person"], raw["org_session"], strict=True)}
+        through.objects.bulk_create([through(activity_id=a, person_id=p) for a, p in teams],
+                                    batch_size=5000)
+        epoch = dt.date(1970, 1, 1)
+        starts = [dt.datetime.combine(epoch + dt.timedelta(days=int(d)), dt.time(19), tzinfo=zone)
+                  for d in raw["session_day"]]
+        sessions = Session.objects.bulk_create([
+            Session(initiative=ini, activity_id=int(act_pk[a]), start=st,
+                    end=st + dt.timedelta(hours=float(h)), status=Session.Status.HELD)
+            for a, st, h in zip(raw["session_activity"], starts, raw["session_hours"], strict=True)
+        ], batch_size=5000)
+        session_pk = np.array([x.pk for x in sessions])
+        n_p = N_PERSONS
+        key = np.unique(raw["att_session"].astype(np.int64) * n_p + raw["att_person"])
+        att_s, att_p = key // n_p, key % n_p
+        for lo in range(0, key.shape[0], 100_000):
+            CheckIn.objects.bulk_create([
+                CheckIn(initiative=ini, session_id=int(session_pk[s]), person_id=int(person_pk[p]),
+                        at=starts[s])
+                for s, p in zip(att_s[lo:lo + 100_000], att_p[lo:lo + 100_000], strict=True)
+            ], batch_size=5000)
+        cols = ["newcomer", "local", "unspecified"]
+        s_idx, c_idx = np.nonzero(raw["guests"])
+        GuestTally.objects.bulk_create([
+            GuestTally(initiative=ini, session_id=int(session_pk[s]), group=cols[c],
+                       count=int(raw["guests"][s, c]), at=starts[s])
+            for s, c in zip(s_idx, c_idx, strict=True)], batch_size=5000)
+    print(f"  written in {time.perf_counter() - t0:.0f} s: {N_PERSONS:,} persons,"
+          f" {key.shape[0]:,} check-ins, {len(sessions):,} sessions, {len(acts)} activities,"
+          f" {int(raw['guests'].sum()):,} guest tallies")
+    params = MetricParams()
+    for kind, start in (("year", dt.date(2024, 1, 1)), ("quarter", dt.date(2024, 4, 1)),
+                        ("month", dt.date(2024, 5, 1))):
+        end = snapshots.period_end(kind, start)
+        t0 = time.perf_counter()
+        ex = extract(ini, start, end)
+        t1 = time.perf_counter()
+        payload = snapshots.build_payload(ex, kind, start, end, params, {})
+        t2 = time.perf_counter()
+        snapshots.compute_snapshot(ini, kind, start, params)
+        t3 = time.perf_counter()
+        size = len(json.dumps(payload)) / 2**20
+        print(f"    {kind} {start}: {ex.dataset.n_attendances:,} check-ins; extract"
+              f" {t1 - t0:.2f} s, compute+payload {t2 - t1:.2f} s, extract+compute+store"
+              f" {t3 - t2:.2f} s; payload {size:.1f} MB")
+        t0 = time.perf_counter()
+        from verbinding.insights import selectors
+
+        snap = selectors.for_period(ini, kind, start)
+        _ = snap.payload["counts"]["persons"]
+        print(f"      load it back (query + JSON decode): {(time.perf_counter() - t0) * 1000:.0f} ms")
+    t0 = time.perf_counter()
+    written = services.recompute_initiative(ini)
+    print(f"  whole initiative (nightly job): {len(written)} snapshots in"
+          f" {time.perf_counter() - t0:.1f} s; max RSS now"
+          f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip-full", action="store_true", help="no 10k/1M full recompute")
+    parser.add_argument("--skip-naive", action="store_true", help="no naive baselines")
+    parser.add_argument("--skip-django", action="store_true", help="no Django/SQLite path")
+    parser.add_argument("--skip-django-large", action="store_true",
+                        help="no Django/SQLite path for the synthetic 10k/1M initiative")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; load average at start: {loadavg()}")
+    raw = full_recompute() if not args.skip_full else None
+    if not args.skip_naive:
+        raw = raw if raw is not None else generate()
+        baselines(raw)
+    if args.skip_django and args.skip_django_large:
+        return
+    tmp = tempfile.mkdtemp(prefix="bench-insights-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/db.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verbinding.config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    print(f"\nSQLite database in {tmp}")
+    if not args.skip_django:
+        django_path()
+    if not args.skip_django_large:
+        django_large(raw if raw is not None else generate())
 
 
 if __name__ == "__main__":
