@@ -47,7 +47,7 @@ def test_the_door_offers_the_pulse_after_a_check_in_with_htmx(kiosk_client, init
         reverse("door:checkin", kwargs={"initiative_slug": initiative.slug, "pk": today_session.pk}),
         {"person": person_of(local, initiative).pk}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert "/pulse/kiosk/?t=" in html and 'data-seconds="15"' in html
+    assert "/pulse/kiosk/?t=" in html and 'data-seconds="8"' in html
     token = re.search(r"/pulse/kiosk/\?t=([^\"&]+)", html).group(1)
     assert services.read_kiosk_token(initiative=initiative, token=token).session == today_session
 
