@@ -285,3 +285,15 @@ def test_charts_use_classes_never_inline_styles_or_scripts():
         assert "style" not in chart.markup
         assert "<script" not in chart.markup
         assert " on" not in re.sub(r">[^<]*<", "><", chart.markup)  # no event attributes
+
+
+def test_the_table_markup_escapes_every_cell_and_heads_rows_and_columns():
+    table = c.Table("Cap <i>", ("Group", "<b>n</b>"), (("<script>x</script>", "5"),))
+    html = c.table_markup(table)
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    root = ET.fromstring(html)  # noqa: S314 - our own output
+    assert root.find("caption").text == "Cap <i>"
+    assert [th.get("scope") for th in root.iter("th")] == ["col", "col", "row"]
+    assert root.find("tbody/tr/th").text == "<script>x</script>"
+    empty = c.table_markup(c.Table("C", ("a", "b"), ()), empty_text="nothing")
+    assert 'colspan="2">nothing<' in empty

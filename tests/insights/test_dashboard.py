@@ -205,3 +205,21 @@ def test_a_failed_last_run_is_reported(client, initiative, coordinator):
                                 error="ValueError")
     html = get(client, coordinator, url(initiative)).content.decode()
     assert "The last recompute failed" in html
+
+
+def test_the_rendered_figures_are_cached_per_language_until_the_snapshot_is_recomputed(
+    client, initiative, coordinator
+):
+    from django.utils import timezone
+
+    snap = snapshot(initiative)
+    assert "People who came" in get(client, coordinator, url(initiative)).content.decode()
+    assert "رؤى حول التواصل" in get(client, coordinator, url(initiative), lang="ar").content.decode()
+    assert "الأشخاص الذين حضروا" in get(client, coordinator, url(initiative),
+                                        lang="ar").content.decode()
+    snap.payload["counts"]["persons"] = 4321
+    snap.save(update_fields=["payload"])  # same computed_at: still the cached figures
+    assert "4,321" not in get(client, coordinator, url(initiative)).content.decode()
+    snap.computed_at = timezone.now()
+    snap.save(update_fields=["computed_at"])  # a recompute writes a new computed_at
+    assert "4,321" in get(client, coordinator, url(initiative)).content.decode()

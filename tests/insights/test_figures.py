@@ -185,7 +185,7 @@ def test_mix_per_activity_is_shown_only_when_each_group_has_five_or_more_or_none
     facts = {f.label: f.value for f in section(board, "mix").facts}
     assert facts == {"Sessions": "20", "Mixed sessions": "60%", "Visits in a mixed session": "70%"}
     rows = figure(board, "mix-activity").chart.table.rows
-    assert rows[0] == ("Language café", "50%", "80%", "25%")  # busiest first
+    assert rows[0] == ("Language café", "50%", "80%", "0.25")  # busiest first
     assert rows[1] == ("Vegetable garden", "fewer than 5", "fewer than 5", "fewer than 5")
     assert figure(board, "mix-format").chart.table.rows[0][0] == "Language café"
 

@@ -253,10 +253,12 @@ def _mix_chart(key: str, caption: str, label_header: str, rows: list[tuple[str, 
         else:
             for col in (pair, blau, mixed):
                 col.append((None, too_few()))
+    # Blau is an index (0 to 0.5 for two groups), printed as a number, not a percentage.
+    blau_texts = tuple(t if t is not None else charts.number(v, 2) for v, t in blau)
     series = [
         Series(_("Cross-group pairs"), tuple(v for v, _t in pair), tuple(t for _v, t in pair)),
         Series(_("Mixed attendance"), tuple(v for v, _t in mixed), tuple(t for _v, t in mixed)),
-        Series(_("Blau heterogeneity"), tuple(v for v, _t in blau), tuple(t for _v, t in blau)),
+        Series(_("Blau heterogeneity"), tuple(v for v, _t in blau), blau_texts),
     ]
     base = _num(overall.get("share_attendances_in_mixed"))
     baseline = Baseline(base, _("Mixed attendance, all activities")) if base is not None else None
@@ -440,7 +442,7 @@ def _durable(payload: Mapping, m: Mapping, languages: Sequence[str]) -> Section:
                          fmt=charts.percent, domain=(0, 1),
                          empty_text=_("No project in this period.")),
         notes=[_("A project that ended near the end of the period has had little time to "
-                 "show it.")],
+                 "show it.")] if bars else [],
     ))
     return section
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +24,7 @@ from verbinding.insights.forms import PeriodForm
 from verbinding.insights.models import Snapshot
 
 R = Role.Name
+BOARD_CACHE_SECONDS = 60 * 60
 
 
 def _dashboard_url(initiative, kind: str | None = None, start=None) -> str:
@@ -59,10 +64,25 @@ def dashboard(request):
             return render(request, "insights/dashboard.html", context, status=404)
     context["snapshot"] = snapshot
     if snapshot is not None:
-        context["period_label"] = figures.period_label(snapshot.kind, snapshot.start)
-        context["board"] = figures.dashboard(snapshot.payload,
-                                             languages=list(initiative.languages or []))
+        context["board_html"] = _board_html(request, snapshot)
     return render(request, "insights/dashboard.html", context)
+
+
+def _board_html(request, snapshot: Snapshot) -> str:
+    """The figures of one snapshot, rendered once per language and kept in the cache until the
+    snapshot is recomputed (the key holds its computed_at): a snapshot never changes."""
+    initiative = request.initiative
+    key = (f"insights:board:v1:{snapshot.pk}:{snapshot.computed_at.timestamp():.6f}:"
+           f"{get_language()}")
+    html = cache.get(key)
+    if html is None:
+        board = figures.dashboard(snapshot.payload, languages=list(initiative.languages or []))
+        html = render_to_string("insights/_board.html", {
+            "board": board, "initiative": initiative,
+            "period_label": figures.period_label(snapshot.kind, snapshot.start),
+        })
+        cache.set(key, html, BOARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
 
 
 @require_POST
