@@ -7,13 +7,14 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from insights_db_example import MONDAY_WEEK1, build, check_in, local, person, session
 
 from tests.factories import ActivityFactory
 from verbinding.activities.models import Session
 from verbinding.core.errors import DomainError
 from verbinding.insights import selectors, services
-from verbinding.insights.models import RecomputeRun, Snapshot
+from verbinding.insights.models import STALE_AFTER, RecomputeRun, Snapshot
 from verbinding.insights.tasks import recompute_initiative_task
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,19 @@ def test_a_retried_task_does_not_run_twice(initiative, settings, monkeypatch):
     recompute_initiative_task.enqueue(run.pk)
     assert calls == [initiative]
     assert services.execute_recompute(10**9) is None  # an unknown run is ignored
+
+
+def test_a_run_lost_by_the_worker_stops_blocking_after_a_while(initiative, settings):
+    settings.TASKS = DUMMY
+    lost = services.request_recompute(initiative, None)
+    RecomputeRun.objects.filter(pk=lost.pk).update(
+        status=RecomputeRun.Status.RUNNING,
+        created_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1),
+    )
+    assert selectors.recompute_status(initiative)["pending"] is False
+    again = services.request_recompute(initiative, None)
+    assert again.status == RecomputeRun.Status.QUEUED
+    lost.refresh_from_db()
+    assert (lost.status, lost.error) == (RecomputeRun.Status.FAILED, "Stale")
+    # A recent pending run is not touched.
+    assert services.expire_stale_runs(initiative) == 0

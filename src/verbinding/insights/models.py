@@ -14,6 +14,8 @@ No model here holds a person: the payload has dense per-run integers only.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -53,6 +55,12 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"snapshot {self.initiative_id} {self.kind} {self.start:%Y-%m-%d}"
+
+
+STALE_AFTER = dt.timedelta(hours=2)
+"""A recompute still queued or running after this long is taken to be lost (worker down or
+killed): it no longer blocks a new one. A full recompute of a 10 000-member initiative takes
+a minute or two (benchmarks/insights.py)."""
 
 
 class RecomputeRun(models.Model):

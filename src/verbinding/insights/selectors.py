@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from verbinding.core.models import Initiative
 
-from .models import RecomputeRun, Snapshot
+from .models import STALE_AFTER, RecomputeRun, Snapshot
 from .snapshots import period_start
 
 
@@ -48,6 +50,8 @@ def recompute_status(initiative: Initiative) -> dict:
     there was none); ``last_computed_at``: when the newest snapshot was written.
     """
     run = RecomputeRun.objects.filter(initiative=initiative).order_by("-created_at", "-id").first()
+    # A run pending for too long is lost (models.STALE_AFTER); do not show it as pending.
+    stale = bool(run and run.pending and run.created_at < timezone.now() - STALE_AFTER)
     newest = (
         Snapshot.objects.filter(initiative=initiative)
         .order_by("-computed_at", "-id")
@@ -55,7 +59,7 @@ def recompute_status(initiative: Initiative) -> dict:
         .first()
     )
     return {
-        "pending": bool(run and run.pending),
+        "pending": bool(run and run.pending) and not stale,
         "status": run.status if run else None,
         "requested_at": run.created_at if run else None,
         "finished_at": run.finished_at if run else None,

@@ -20,7 +20,7 @@ from verbinding.core.errors import DomainError
 from verbinding.core.models import Initiative
 
 from .metrics.data import MetricParams
-from .models import RecomputeRun, Snapshot
+from .models import STALE_AFTER, RecomputeRun, Snapshot
 from .snapshots import compute_snapshot, periods_with_data
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ def request_recompute(initiative: Initiative, user=None) -> RecomputeRun:
     Raises DomainError("insights_recompute_busy") while another run is queued or running;
     the database enforces the same rule, so two clicks at once cannot queue two runs.
     """
+    expire_stale_runs(initiative)
     if RecomputeRun.objects.filter(
         initiative=initiative, status__in=[RecomputeRun.Status.QUEUED, RecomputeRun.Status.RUNNING]
     ).exists():
@@ -81,6 +82,15 @@ def request_recompute(initiative: Initiative, user=None) -> RecomputeRun:
     recompute_initiative_task.enqueue(run.pk)
     run.refresh_from_db()
     return run
+
+
+def expire_stale_runs(initiative: Initiative) -> int:
+    """Mark runs pending for longer than STALE_AFTER as failed ("Stale"); returns how many."""
+    return RecomputeRun.objects.filter(
+        initiative=initiative,
+        status__in=[RecomputeRun.Status.QUEUED, RecomputeRun.Status.RUNNING],
+        created_at__lt=timezone.now() - STALE_AFTER,
+    ).update(status=RecomputeRun.Status.FAILED, finished_at=timezone.now(), error="Stale")
 
 
 def execute_recompute(run_id: int) -> RecomputeRun | None:
