@@ -70,3 +70,22 @@ def test_the_period_includes_both_ends_and_nothing_outside(initiative, today_ses
     result = period_results(initiative, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
     assert result["n_responses"] == 2
     assert result["items"][3]["counts"]["yes"] == 2
+
+
+def test_period_results_takes_four_queries_whatever_the_size(initiative, today_session, django_assert_num_queries):
+    day = local_day(initiative)
+    for i in range(12):
+        kiosk_pulse(initiative, today_session, all_answers(day, i % 5), language=("nl", "ar")[i % 2])
+    with django_assert_num_queries(4):
+        result = period_results(initiative, day, day)
+    assert result["n_responses"] == 12 and result["languages"]["ar"] == 6
+
+
+def test_every_adapted_item_is_flagged_and_the_label_to_print_is_given(initiative):
+    result = period_results(initiative, dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert result["adapted_label"] == "adapted, not validated"
+    flagged = {i["code"] for i in result["items"] if i["adapted"]}
+    assert flagged == {i.code for i in PULSE_ITEMS}  # the five weekly items are all our adaptations
+    closeness = next(m for m in result["modules"] if m["code"] == "closeness")
+    assert [i["adapted"] for i in closeness["items"]] == [False, False]  # the IOS circles
+    assert all(i["source"] for i in result["items"])

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_noop  # marked here, translated when shown
 
 RATHER_NOT_SAY = "rather_not_say"
+# What every report prints next to an item whose `adapted` flag is set.
+ADAPTED_LABEL = gettext_noop("adapted, not validated")
+RATHER_NOT_SAY_LABEL = gettext_noop("Rather not say")
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from verbinding.surveys.items import (
+    ADAPTED_LABEL,
     MODULE_ITEMS,
     MODULE_ROTATION,
     MODULES,
     PULSE_ITEMS,
     RATHER_NOT_SAY,
+    RATHER_NOT_SAY_LABEL,
     Item,
     module_items,
 )
@@ -60,6 +62,8 @@ def period_results(initiative, start: dt.date, end: dt.date) -> dict:
     Returns::
 
         {
+          "adapted_label": "adapted, not validated",  # msgid to print beside every adapted item
+          "rather_not_say_label": "Rather not say",   # msgid of the RATHER_NOT_SAY answer code
           "start": "2026-12-01", "end": "2026-12-31",       # ISO dates, as asked
           "n_responses": 42,          # pulses filled in during the period
           "n_sessions": 7,            # distinct sessions they were about (deleted sessions not counted)
@@ -150,6 +154,8 @@ def period_results(initiative, start: dt.date, end: dt.date) -> dict:
             "items": [_item_result(item, counts, offered_module[code]) for item in items],
         })
     return {
+        "adapted_label": ADAPTED_LABEL,
+        "rather_not_say_label": RATHER_NOT_SAY_LABEL,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "n_responses": n_responses,

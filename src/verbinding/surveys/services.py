@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from verbinding.activities.models import Session
 from verbinding.attendance.models import CheckIn
 from verbinding.core.errors import DomainError, register_messages
-from verbinding.surveys.items import BY_CODE, RATHER_NOT_SAY, items_for, module_for
+from verbinding.surveys.items import BY_CODE, items_for, module_for
 from verbinding.surveys.models import (
     PulseAnswer,
     PulseAnswered,
@@ -238,6 +238,19 @@ def prune_markers(*, now: dt.datetime | None = None) -> tuple[int, int]:
     return links, markers
 
 
-def answered_count(answers: Mapping[str, str]) -> int:
-    """How many answers are not "rather not say" (for the thank-you screen)."""
-    return sum(1 for value in answers.values() if value != RATHER_NOT_SAY)
+def retention_months() -> int:
+    return int(getattr(settings, "VERBINDING_PULSE_RETENTION_MONTHS", 36))
+
+
+@transaction.atomic
+def delete_old_responses(*, now: dt.datetime | None = None) -> int:
+    """Delete pulse responses (and their answers) older than VERBINDING_PULSE_RETENTION_MONTHS
+    (default 36, research note §4.4); the stored insight snapshots keep the aggregates.
+    Returns how many responses were deleted."""
+    now = now or timezone.now()
+    cutoff = (now - dt.timedelta(days=round(retention_months() * 30.44))).date()
+    old = PulseResponse.objects.filter(day__lt=cutoff)
+    count = old.count()
+    PulseAnswer.objects.filter(response__in=old).delete()
+    old.delete()
+    return count
