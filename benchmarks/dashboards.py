@@ -17,7 +17,8 @@ each client keeps its own session. Measured side by side in the same run, with t
 clients: the public calendar (a logged-in member is never served from the page cache, so it
 renders in full) as the baseline, and /healthz as the floor. The dashboard rows are the default
 page (latest quarter), a year, and every stored month in rotation (different snapshots, so no
-single cached payload).
+single cached payload). The rendered figures of a snapshot are cached per language until it is
+recomputed (insights/views.py); --no-cache switches every cache off, to show the full render.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def fetch(port: int, path: str, jar: dict[str, str]) -> tuple[int, str]:
 
 
 def measure_database(label: str, database_url: str, args) -> dict:
-    env = pages.app_env(database_url, cache=True)
+    env = pages.app_env(database_url, cache=args.cache)
+    if not args.cache:
+        label += ", no cache"
     env["VERBINDING_REQUIRE_STAFF_2FA"] = "0"
     if database_url.startswith("postgres"):
         pages.ensure_postgres_database(database_url)
@@ -141,7 +144,7 @@ def print_tables(results: list[dict], args) -> None:
           f"{args.warmup} warm-up, closed loop (gunicorn {args.gunicorn}, DEBUG off, 127.0.0.1, "
           f"{os.cpu_count()} cores). Budget: dashboard p95 < {BUDGET_MS:.0f} ms at "
           f"{BUDGET_CLIENTS} clients.")
-    head = (f"{'database':<11} {'endpoint':<21} {'clients':>7} {'n':>6} {'err':>4} {'p50 ms':>8} "
+    head = (f"{'database':<21} {'endpoint':<21} {'clients':>7} {'n':>6} {'err':>4} {'p50 ms':>8} "
             f"{'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'req/s':>7}  budget")
     print(head)
     print("-" * len(head))
@@ -149,7 +152,7 @@ def print_tables(results: list[dict], args) -> None:
         for row in result["rows"]:
             judged = row["endpoint"].startswith("dashboard") and row["clients"] == BUDGET_CLIENTS
             verdict = ("OK" if row["p95"] < BUDGET_MS else "OVER") if judged else "-"
-            print(f"{row['database']:<11} {row['endpoint']:<21} {row['clients']:>7} {row['n']:>6} "
+            print(f"{row['database']:<21} {row['endpoint']:<21} {row['clients']:>7} {row['n']:>6} "
                   f"{row['errors']:>4} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} "
                   f"{row['max']:>8.1f} {row['rps']:>7.0f}  {verdict}")
             if row["error_kinds"]:
@@ -172,6 +175,9 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--pgport", default="54392")
     parser.add_argument("--gunicorn", default="-w 4")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="no cache at all: every dashboard request builds its figures and "
+                             "renders them in full (the first view of a period after a recompute)")
     parser.add_argument("--inner", help=argparse.SUPPRESS)
     parser.add_argument("--json-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -204,7 +210,8 @@ def main() -> None:
         forwarded = [f"--gunicorn={args.gunicorn}",
                      f"--concurrency={','.join(map(str, args.concurrency))}",
                      f"--requests={args.requests}", f"--warmup={args.warmup}",
-                     f"--max-seconds={args.max_seconds}", f"--port={args.port}"]
+                     f"--max-seconds={args.max_seconds}", f"--port={args.port}",
+                     *([] if args.cache else ["--no-cache"])]
         env = dict(os.environ, PGPORT=str(args.pgport))
         subprocess.run(["bash", str(ROOT / "scripts" / "pg-throwaway.sh"), pages.PY, __file__,
                         "--inner", "PostgreSQL", "--json-out", str(out), *forwarded],
