@@ -323,3 +323,11 @@ def test_fewer_than_five_is_translated():
         assert figures.too_few() == "minder dan 5"
     with translation.override("ar"):
         assert figures.too_few() == "أقل من 5"
+
+
+def test_a_survey_prompt_names_the_meeting_place():
+    p = payload()
+    p["surveys"]["items"][0]["prompt"] = "Did you meet someone from here outside %(place)s?"
+    board = figures.dashboard(p, place="De Voorkamer")
+    assert figure(board, "survey-pleasant").explanation == (
+        "Did you meet someone from here outside De Voorkamer?")

@@ -586,7 +586,7 @@ def _investment(m: Mapping) -> tuple[Section, Section]:
     return invest, balance
 
 
-def _surveys(payload: Mapping) -> Section:
+def _surveys(payload: Mapping, place: str) -> Section:
     res = payload.get("surveys") or {}
     section = Section("surveys", _("How people experience the contact"), _(
         "Answers to the short pulse after a session. Answers carry no name. Items marked "
@@ -619,7 +619,7 @@ def _surveys(payload: Mapping) -> Section:
             "n": charts.number(answered), "rns": charts.number(_int(item.get("n_rather_not_say")))})
         section.figures.append(Figure(
             f"survey-{code}", label,
-            _(str(item.get("prompt") or "")) % {"place": ""} if item.get("prompt") else "",
+            _prompt(item, place),
             charts.bar_chart(bars, key=f"survey-{code}", caption=label,
                              label_header=_("Answer"), value_header=_("Share"),
                              fmt=charts.percent, domain=(0, 1),
@@ -629,10 +629,21 @@ def _surveys(payload: Mapping) -> Section:
     return section
 
 
+def _prompt(item: Mapping, place: str) -> str:
+    """The question as it was asked, with the meeting place's name filled in."""
+    prompt = str(item.get("prompt") or "")
+    if not prompt:
+        return ""
+    try:
+        return _(prompt) % {"place": place or _("the meeting place")}
+    except (KeyError, ValueError, TypeError):
+        return _(prompt)
+
+
 # --- entry point -------------------------------------------------------------------------
 
 
-def dashboard(payload: Mapping, *, languages: Sequence[str] = ()) -> Dashboard:
+def dashboard(payload: Mapping, *, languages: Sequence[str] = (), place: str = "") -> Dashboard:
     """All sections of the coordinator's dashboard for one snapshot payload (inside rules)."""
     period = payload.get("period") or {}
     start = dt.date.fromisoformat(period.get("start", "1970-01-01"))
@@ -647,7 +658,7 @@ def dashboard(payload: Mapping, *, languages: Sequence[str] = ()) -> Dashboard:
         sections.append(_retention(payload, m))
         invest, balance = _investment(m)
         sections.extend([invest, balance])
-    sections.append(_surveys(payload))
+    sections.append(_surveys(payload, place))
     return Dashboard(kind=str(period.get("kind", "")), start=start, end=end,
                      has_metrics=bool(m), sections=sections)
 

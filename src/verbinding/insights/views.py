@@ -76,7 +76,8 @@ def _board_html(request, snapshot: Snapshot) -> str:
            f"{get_language()}")
     html = cache.get(key)
     if html is None:
-        board = figures.dashboard(snapshot.payload, languages=list(initiative.languages or []))
+        board = figures.dashboard(snapshot.payload, languages=list(initiative.languages or []),
+                                  place=initiative.name)
         html = render_to_string("insights/_board.html", {
             "board": board, "initiative": initiative,
             "period_label": figures.period_label(snapshot.kind, snapshot.start),
