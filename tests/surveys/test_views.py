@@ -251,3 +251,14 @@ def test_the_member_area_links_to_the_pulse(client, initiative, local):
     client.force_login(local)
     html = client.get(reverse("attendance:my-signups", kwargs={"initiative_slug": initiative.slug})).content.decode()
     assert url("mine", initiative) in html
+
+
+def test_each_kiosk_screen_takes_a_fixed_number_of_queries(kiosk_client, initiative, today_session,
+                                                           django_assert_max_num_queries):
+    link = kiosk_url(initiative, today_session)
+    kiosk_client.get(link)  # warm the session and role caches
+    with django_assert_max_num_queries(8):
+        first = kiosk_client.get(link).content.decode()
+    fields = {k: v for k, v in hidden(first).items() if k != "csrfmiddlewaretoken"}
+    with django_assert_max_num_queries(8):
+        kiosk_client.post(url("kiosk-pulse", initiative), {**fields, "answer": "one"})
