@@ -197,7 +197,8 @@ def _count_table(key: str, columns: tuple[str, ...], row_keys: Sequence[str],
 
 def _rows(key, columns, row_keys, basis_full, value_full, published, unit) -> Table:
     rows = []
-    keys = [*row_keys, ALL]
+    # With one initiative the margin row repeats that row: leave it out.
+    keys = [*row_keys, ALL] if len(row_keys) > 1 else list(row_keys)
     for i, rk in enumerate(keys):
         cells = []
         for j in range(len(columns) + 1):
@@ -286,6 +287,19 @@ def build(period: str, inputs: Sequence[InitiativeInput]) -> ExternalReport:
     keys = [i.key for i in inputs]
     n = len(inputs)
     groups = (*GROUP_KEYS, NO_LABEL)
+    if n == 0:  # no initiative with data in the period: nothing to publish
+        def empty(key, columns):
+            return Table(key=key, columns=columns, rows=())
+        totals = (*groups, "total")
+        return ExternalReport(
+            period=period, initiatives=(), reach=empty("reach", totals),
+            guests=empty("guests", totals), mixed=empty("mixed", ("share",)),
+            bridging=empty("bridging", GROUP_KEYS),
+            network=empty("network", ("ei", "ei_expected", "assortativity")),
+            retention=empty("retention", FIRST_KINDS),
+            hours_attended=empty("hours_attended", totals),
+            hours_organised=empty("hours_organised", totals), surveys=empty("surveys", ()),
+        )
 
     reach = _count_table("reach", groups, keys,
                          np.array([i.persons_by_group for i in inputs]).reshape(n, 3), "persons")

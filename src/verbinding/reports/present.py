@@ -12,8 +12,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from verbinding.insights import charts
 from verbinding.reports import external
 from verbinding.reports.external import ALL, ExternalReport, Table, Value
+
+# Figures drawn as bars as well as given as a table (the network indices and hours are tables
+# only: a bar of an index from −1 to +1 or of hours says little more than the number).
+CHARTED = {"reach", "mixed", "bridging", "retention", "surveys"}
 
 COLUMN_LABELS = {
     "newcomer": gettext_lazy("New in the Netherlands"),
@@ -60,6 +65,7 @@ class Section:
     column_keys: tuple[str, ...]
     rows: tuple[Row, ...]
     unit_note: str = ""
+    chart: charts.Chart | None = None
 
     @property
     def all_hidden(self) -> bool:
@@ -74,11 +80,41 @@ def _rows(table: Table, names: dict[str, str]) -> tuple[Row, ...]:
     )
 
 
+def _chart(key: str, title: str, labels, keys, rows: tuple[Row, ...]) -> charts.Chart | None:
+    """Grouped bars: one bar per column (not the total) for each row; a hidden value draws no
+    bar and shows the same mark as the table."""
+    cols = [j for j, k in enumerate(keys) if k != "total"]
+    if key not in CHARTED or not rows or not cols:
+        return None
+    if all(r.cells[j].value.suppressed for r in rows for j in cols):
+        return None
+    percent = rows[0].cells[cols[0]].value.unit == "percent" or key != "reach"
+    series = []
+    for j in cols:
+        values, texts = [], []
+        for r in rows:
+            v = r.cells[j].value
+            if v.suppressed:
+                values.append(None)
+                texts.append(external.SUPPRESSED_MARK)
+            else:
+                values.append(v.shown / 100 if percent else v.shown)
+                texts.append(None)
+        series.append(charts.Series(str(labels[j]), tuple(values), tuple(texts)))
+    return charts.grouped_bar_chart(
+        [r.label for r in rows], series, key=f"rp-{key}", caption=title,
+        label_header=_("Initiative"), fmt=charts.percent if percent else charts.number,
+        domain=(0, 1) if percent else None,
+    )
+
+
 def _section(table: Table, names, title, explanation, unit_note="", columns=None) -> Section:
     keys = table.columns
     labels = columns or tuple(str(COLUMN_LABELS.get(k, k)) for k in keys)
+    rows = _rows(table, names)
     return Section(key=table.key, title=title, explanation=explanation, columns=tuple(labels),
-                   column_keys=tuple(keys), rows=_rows(table, names), unit_note=unit_note)
+                   column_keys=tuple(keys), rows=rows, unit_note=unit_note,
+                   chart=_chart(table.key, title, labels, keys, rows))
 
 
 def sections(report: ExternalReport, names: dict[str, str]) -> list[Section]:

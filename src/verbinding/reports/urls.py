@@ -11,5 +11,6 @@ urlpatterns = [
     path("partner/", views.partner, name="partner"),
     path("partner/figures.csv", views.partner_csv, name="partner-csv"),
     path("report/", views.report_index, name="report-index"),
-    path("report/<str:period>/<str:lang>.pdf", views.report_pdf, name="report-pdf"),
+    # Period and language are query parameters: they choose among fixed values, not objects.
+    path("report/download.pdf", views.report_pdf, name="report-pdf"),
 ]

@@ -7,10 +7,14 @@ from the fixed list of stored quarters and years; an unknown period is a transla
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -86,9 +90,10 @@ def report_index(request):
 
 @require_GET
 @role_required(R.COORDINATOR, R.PARTNER)
-def report_pdf(request, period: str, lang: str):
+def report_pdf(request):
     initiative = request.initiative
-    wanted = selectors.parse_period(period)
+    wanted = selectors.parse_period(request.GET.get("period"))
+    lang = request.GET.get("lang", "")
     periods = selectors.list_periods(initiatives=[initiative])
     if lang not in PDF_LANGUAGES or wanted is None or wanted not in periods:
         return render(request, "reports/report_index.html", {
@@ -105,11 +110,28 @@ def report_pdf(request, period: str, lang: str):
     return response
 
 
+# The PDF renderer styles inline SVG only from a <style> inside the SVG itself, not from the
+# page's stylesheet, so printed charts carry their colours with them (same as charts.css).
+_SVG_PRINT_STYLE = mark_safe(
+    "<style>.ch-track{fill:#f1ece3}.ch-bar{fill:#0b6b5c}.ch-bar.ch-s1{fill:#c2410c}"
+    ".ch-bar.ch-s2{fill:#6b5ca5}.ch-bar.ch-s3{fill:#8a8f98}.ch-bar.ch-s4{fill:#074c41}"
+    ".ch-bar.ch-s5{fill:#b7791f}.ch-zero,.ch-marker{stroke:#1f2328}</style>"
+)
+
+
+def _print_chart(chart):
+    markup = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + _SVG_PRINT_STYLE, str(chart))
+    return mark_safe(markup)  # noqa: S308 — the chart's own escaped markup plus a constant
+
+
 def report_html(*, initiative, period, lang: str) -> str:
     """The printable report's HTML in `lang` (rendered to PDF by `services.render_pdf`)."""
     with translation.override(lang):
         report, covered = selectors.get_external_report(period=period, initiatives=[initiative])
-        sections = present.sections(report, {initiative.slug: initiative.name})
+        sections = [
+            dataclasses.replace(s, chart=_print_chart(s.chart) if s.chart else None)
+            for s in present.sections(report, {initiative.slug: initiative.name})
+        ]
         return render_to_string("reports/report_pdf.html", {
             "initiative": initiative, "period": period, "sections": sections,
             "has_data": bool(covered), "limits": present.limits(),
