@@ -31,7 +31,8 @@ def shared(transactional_db):
     partner = make_user(voorkamer, "gemeente", "partner")
     Role.objects.create(initiative=huiskamer, user=partner, name=Role.Name.PARTNER)
     coordinator = make_user(voorkamer, "coco", "coordinator", "member")
-    surveys = survey_result([{"4": 30, "5": 25, "2": 15}, {"5": 4, "3": 40}, {"5": 12, "1": 13}])
+    surveys = survey_result([{"1": 15, "2": 30, "3": 25}, {"4": 30, "5": 25, "2": 15}, {"1": 20, "2": 25, "3": 30},
+                             {"1": 40, "2": 4}, {"1": 30, "2": 12, "3": 14}])
     store(voorkamer, random_synthetic(7, n_persons=200, n_sessions=120, n_att=1500,
                                       surveys=surveys).payload)
     store(voorkamer, random_synthetic(8, n_persons=400, n_sessions=450, n_att=5000,

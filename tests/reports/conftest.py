@@ -28,16 +28,23 @@ class Synthetic:
 
 
 def survey_result(counts: list[dict]) -> dict:
-    """A `surveys.selectors.period_results`-shaped dict with 5-point items."""
+    """A `surveys.selectors.period_results`-shaped dict for the first weekly pulse items, with
+    `counts[i]` as answers to item i, keyed by the answer's rank (1 = lowest)."""
+    from verbinding.surveys.items import PULSE_ITEMS
+
     items = []
-    for i, c in enumerate(counts):
-        n = sum(c.values())
+    for item, c in zip(PULSE_ITEMS, counts, strict=False):
+        codes = [a.code for a in item.answers]
+        per_code = {code: 0 for code in codes}
+        for rank, n in c.items():
+            code = codes[min(int(rank), len(codes)) - 1]
+            per_code[code] += n
+        n = sum(per_code.values())
         items.append({
-            "code": f"item{i}", "module": "pulse", "label": "How pleasant",
-            "prompt": "", "adapted": i % 2 == 0, "source": "",
-            "answer_codes": ["1", "2", "3", "4", "5"],
-            "answer_labels": {"1": "1", "2": "2", "3": "3", "4": "4", "5": "5"},
-            "counts": {**{k: 0 for k in "12345"}, **c, "rather_not_say": 0},
+            "code": item.code, "module": item.module, "label": item.label,
+            "prompt": item.prompt, "adapted": item.adapted, "source": item.source,
+            "answer_codes": codes, "answer_labels": {a.code: a.label for a in item.answers},
+            "counts": {**per_code, "rather_not_say": 0},
             "n_offered": n, "n_responses": n, "n_rather_not_say": 0, "n_answered": n,
         })
     return {"items": items, "modules": []}
@@ -100,6 +107,7 @@ def store(initiative, payload: dict, *, kind="quarter", start=dt.date(2026, 1, 1
 @pytest.fixture
 def busy_payload():
     """A quarter with enough people for most figures to be published."""
-    surveys = survey_result([{"4": 30, "5": 25, "2": 15}, {"5": 4, "3": 40}, {"5": 12, "1": 13}])
+    surveys = survey_result([{"1": 15, "2": 30, "3": 25}, {"4": 30, "5": 25, "2": 15}, {"1": 20, "2": 25, "3": 30},
+                             {"1": 40, "2": 4}, {"1": 30, "2": 12, "3": 14}])
     return random_synthetic(7, n_persons=200, n_sessions=120, n_att=1500,
                             surveys=surveys).payload

@@ -185,15 +185,20 @@ def test_hours_are_hidden_when_the_persons_behind_them_are_few_and_not_recomputa
     assert len(hidden) >= 2  # the total alone would give the hidden hours away
 
 
-def test_survey_items_count_the_upper_half_and_carry_the_adapted_label():
-    payload = {"metrics": {}, "surveys": survey_result([{"4": 30, "5": 25, "2": 15}, {"5": 3, "3": 40}])}
+def test_survey_items_count_the_upper_answers_and_carry_the_adapted_label():
+    payload = {"metrics": {}, "surveys": survey_result([{"1": 15, "2": 30, "3": 25},
+                                                        {"5": 3, "3": 40}])}
     inp = from_payload("a", payload)
     report = build("q", [inp])
-    assert report.surveys.cell("a", "item0").shown == 80  # 55 of 70
-    assert report.surveys.cell("a", "item1").suppressed  # only 3 positive
-    assert report.survey_adapted == frozenset({"item0"})
+    assert report.surveys.columns == ("talked_new", "pleasant")
+    assert report.surveys.cell("a", "talked_new").shown == 80  # one or more: 55 of 70
+    assert report.surveys.cell("a", "pleasant").suppressed  # only 3 (very) pleasant
+    assert report.survey_adapted == frozenset({"talked_new", "pleasant"})
+    assert report.survey_labels["talked_new"] == ("Talked to someone new", ("One person", "Two or more"))
     assert external.positive_codes(["1", "2", "3", "4", "5"]) == ("4", "5")
     assert external.positive_codes(["no", "yes"]) == ("yes",)
+    assert external.positive_codes(["none", "one", "more"]) == ("one", "more")
+    assert external.positive_codes([str(n) for n in range(1, 8)]) == ("5", "6", "7")
 
 
 def test_no_initiative_with_data_gives_an_empty_report():

@@ -180,3 +180,14 @@ def test_an_initiative_without_snapshots_shows_an_empty_partner_view(client, ini
     response = client.get(url("partner", initiative))
     assert response.status_code == 200
     assert response.context["period"] is None
+
+
+def test_the_partner_view_reads_a_fixed_number_of_queries_for_any_number_of_initiatives(
+        client, shared, partner, other_initiative, django_assert_max_num_queries):
+    client.force_login(partner)
+    client.get(url("partner", shared))  # warm the session and the role cache
+    with django_assert_max_num_queries(8):
+        assert client.get(url("partner", shared), {"period": "2026-q1"}).status_code == 200
+    Role.objects.create(initiative=other_initiative, user=partner, name=Role.Name.PARTNER)
+    with django_assert_max_num_queries(8):
+        assert client.get(url("partner", shared), {"period": "2026-q1"}).status_code == 200

@@ -424,8 +424,12 @@ def _mixed_persons(payload: Mapping) -> tuple[int | None, int | None]:
 
 
 def positive_codes(answer_codes: Sequence[str]) -> tuple[str, ...]:
-    """The upper half of an item's substantive answers (lowest → highest): 4–5 of 5, 2 of 2."""
+    """The answers a headline counts (answers run lowest → highest): on a scale of four or
+    more, the upper half (4–5 of 5); on a shorter one, every answer but the lowest ("one
+    person" and "two or more" both talked to someone new)."""
     codes = list(answer_codes)
+    if len(codes) <= 3:
+        return tuple(codes[1:])
     return tuple(codes[(len(codes) + 1) // 2:])
 
 

@@ -160,9 +160,10 @@ def sections(report: ExternalReport, names: dict[str, str]) -> list[Section]:
             text = _("%(question)s (adapted, not validated)") % {"question": text}
         survey_cols.append(text)
     out.append(_section(report.surveys, names, _("How visitors experience the contact"), _(
-        "Share of answers in the upper half of the scale, per question of the short survey "
-        "after a session. Answers are anonymous; “rather not say” is left out. Questions "
-        "marked “adapted, not validated” are our own wording, not a tested scale."),
+        "Share of answers that are among the answers named after each question of the short "
+        "survey after a session (on a five-point scale the top two; on a shorter one every "
+        "answer but the lowest). Answers are anonymous; “rather not say” is left out. "
+        "Questions marked “adapted, not validated” are our own wording, not a tested scale."),
         columns=tuple(survey_cols)))
     return out
 
