@@ -62,7 +62,9 @@ def test_the_snapshot_reproduces_the_worked_example_by_hand(example):
     assert overall["mean_pair_share"] == pytest.approx((2 + 3 * 2 / 3 + 0 + 12 / 21) / 7)
     assert overall["share_sessions_mixed"] == pytest.approx(1 / 7)
     assert overall["share_attendances_in_mixed"] == pytest.approx(7 / 22)
-    assert m["mix"]["sessions"]["mixed"] == [False] * 6 + [True]
+    assert m["mix"]["sessions"] is None  # per-session detail is stored apart
+    assert example.sessions["composition"]["mixed"] == [False] * 6 + [True]
+    assert example.sessions["composition"]["labelled"][6] == [3, 4]
     cafe = m["mix"]["by_activity"]["0"]
     assert (cafe["n_sessions"], cafe["n_attendances"]) == (3, 7)
     assert cafe["mean_pair_share"] == pytest.approx((1 + 1 + 2 / 3) / 3)
@@ -89,9 +91,11 @@ def test_the_side_tables_label_every_id_the_metrics_use(example):
     assert p["activities"]["1"]["title"] == {"nl": "Samen koken"}
     assert p["activities"]["2"]["kind"] == "one_off"
     assert p["groups"] == {"0": "newcomer", "1": "local"}
-    assert p["sessions"]["date"][0] == MONDAY_WEEK1.isoformat()
-    assert p["sessions"]["activity"] == [0, 1, 0, 1, 0, 1, 2]
-    assert len(p["sessions"]["format"]) == 7
+    assert "sessions" not in p
+    detail = Snapshot.objects.get(pk=example.pk).sessions
+    assert detail["date"][0] == MONDAY_WEEK1.isoformat()
+    assert detail["activity"] == [0, 1, 0, 1, 0, 1, 2]
+    assert len(detail["format"]) == 7
     assert p["surveys"] == {} or isinstance(p["surveys"], dict)
 
 
@@ -262,3 +266,15 @@ def test_survey_results_are_stored_when_the_surveys_app_provides_them(initiative
     assert snap.payload["surveys"] == {"pulse": {"n_responses": 12, "mean": None}}
     monkeypatch.delattr(survey_selectors, "period_results")
     assert snapshots.compute_snapshot(initiative, "month", MONDAY_WEEK1, EXAMPLE).payload["surveys"] == {}
+
+
+def test_the_per_session_detail_is_left_out_of_queries_unless_asked_for(
+    example, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        snap = selectors.latest(example.initiative, "quarter")
+        assert snap.payload["counts"]["sessions"] == 7
+    assert "sessions" in snap.get_deferred_fields()
+    with django_assert_num_queries(1):
+        assert len(snap.sessions["activity"]) == 7
+    json.dumps(snap.sessions, allow_nan=False)

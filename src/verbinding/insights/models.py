@@ -23,6 +23,14 @@ from django.utils import timezone
 from verbinding.core.models import Initiative
 
 
+class SnapshotManager(models.Manager):
+    """Leaves out the per-session detail unless asked for (`.defer(None)` or accessing it):
+    at 10 000 members it is 97 % of a year's JSON, and no page needs it."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("sessions")
+
+
 class Snapshot(models.Model):
     class Kind(models.TextChoices):
         MONTH = "month"
@@ -35,8 +43,11 @@ class Snapshot(models.Model):
     end = models.DateField()  # first day after the period (exclusive)
     params = models.JSONField(default=dict)  # MetricParams as a dict (field name -> value)
     payload = models.JSONField(default=dict)  # see insights/README.md, "Snapshot payload"
+    sessions = models.JSONField(default=dict)  # per-session detail (README), deferred
     computed_at = models.DateTimeField(default=timezone.now)
     duration_ms = models.PositiveIntegerField(default=0)  # extract + compute, not the write
+
+    objects = SnapshotManager()
 
     class Meta:
         ordering = ["initiative_id", "kind", "-start", "id"]

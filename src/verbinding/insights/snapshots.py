@@ -203,7 +203,10 @@ def _survey_results(initiative: Initiative, start: dt.date, end: dt.date) -> dic
 
 def build_payload(ex: Extract, kind: str, start: dt.date, end: dt.date,
                   params: MetricParams, surveys: dict) -> dict:
-    """The JSON payload for one extract (pure apart from the inputs; README documents it)."""
+    """The JSON payload for one extract (pure apart from the inputs; README documents it).
+
+    It still holds the per-session arrays; `compute_snapshot` moves them to
+    `Snapshot.sessions` with `split_session_detail` before storing."""
     ds = ex.dataset
     metrics = compute_all(ds, params) if ds.n_attendances else None
     metrics_json = to_jsonable(metrics) if metrics is not None else None
@@ -229,6 +232,21 @@ def build_payload(ex: Extract, kind: str, start: dt.date, end: dt.date,
     }
 
 
+def split_session_detail(payload: dict) -> dict:
+    """Move the per-session arrays out of a payload built by `build_payload` (in place).
+
+    Returns what `Snapshot.sessions` stores: ``{"activity", "date", "format"}`` per session
+    and ``"composition"`` (the `SessionComposition` of `metrics.mix.sessions`, field names
+    kept). The payload keeps ``metrics.mix.sessions`` as null and loses ``sessions``.
+    """
+    detail = dict(payload.pop("sessions", None) or {})
+    mix = (payload.get("metrics") or {}).get("mix")
+    if mix is not None:
+        detail["composition"] = mix.get("sessions")
+        mix["sessions"] = None
+    return detail
+
+
 def compute_snapshot(initiative: Initiative, kind: str, start: dt.date,
                      params: MetricParams | None = None) -> Snapshot:
     """Compute one period's snapshot and store it, replacing the old one in one transaction."""
@@ -239,6 +257,7 @@ def compute_snapshot(initiative: Initiative, kind: str, start: dt.date,
     t0 = time.perf_counter()
     ex = extract(initiative, start, end)
     payload = build_payload(ex, kind, start, end, params, _survey_results(initiative, start, end))
+    sessions = split_session_detail(payload)
     duration_ms = round((time.perf_counter() - t0) * 1000)
     with transaction.atomic():
         snapshot, _created = Snapshot.objects.update_or_create(
@@ -247,6 +266,7 @@ def compute_snapshot(initiative: Initiative, kind: str, start: dt.date,
                 "end": end,
                 "params": dataclasses.asdict(params),
                 "payload": payload,
+                "sessions": sessions,
                 "computed_at": timezone.now(),
                 "duration_ms": duration_ms,
             },
