@@ -7,6 +7,7 @@ labels and text are added here; every number comes from `external` as it was pro
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -66,6 +67,7 @@ class Section:
     rows: tuple[Row, ...]
     unit_note: str = ""
     chart: charts.Chart | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def all_hidden(self) -> bool:
@@ -150,21 +152,23 @@ def sections(report: ExternalReport, names: dict[str, str]) -> list[Section]:
             "Hours spent organising activities, by group. Organisers are few, so these numbers "
             "are often hidden."), _("Hours")),
     ]
-    survey_cols = []
+    survey_cols, notes = [], []
     for key in report.surveys.columns:
         label, positive = report.survey_labels.get(key, (key, ()))
         text = _(label) if label else key
+        adapted = key in report.survey_adapted
+        survey_cols.append(f"{text} *" if adapted else text)
         if positive:
-            text = "%s: %s" % (text, " / ".join(_(p) for p in positive))  # noqa: UP031
-        if key in report.survey_adapted:
-            text = _("%(question)s (adapted, not validated)") % {"question": text}
-        survey_cols.append(text)
-    out.append(_section(report.surveys, names, _("How visitors experience the contact"), _(
-        "Share of answers that are among the answers named after each question of the short "
-        "survey after a session (on a five-point scale the top two; on a shorter one every "
-        "answer but the lowest). Answers are anonymous; “rather not say” is left out. "
-        "Questions marked “adapted, not validated” are our own wording, not a tested scale."),
-        columns=tuple(survey_cols)))
+            notes.append(_("%(question)s: counts “%(answers)s”") % {
+                "question": text, "answers": " / ".join(_(p) for p in positive)})
+    if report.survey_adapted:
+        notes.append(_("* adapted, not validated: our own wording, not a tested scale."))
+    section = _section(report.surveys, names, _("How visitors experience the contact"), _(
+        "Share of answers that count as positive, per question of the short survey after a "
+        "session: on a five-point scale the top two answers, on a shorter one every answer "
+        "but the lowest. Answers are anonymous; “rather not say” is left out."),
+        columns=tuple(survey_cols))
+    out.append(dataclasses.replace(section, notes=tuple(notes)))
     return out
 
 
