@@ -24,6 +24,7 @@ ARABIC = re.compile(r"[\u0600-\u06FF]")
 def demo(transactional_db, settings):
     settings.VERBINDING_REQUIRE_STAFF_2FA = False
     call_command("seed_demo", "--seed", "1", verbosity=0)
+    call_command("seed_demo_pulses", verbosity=0)
     call_command("recompute_insights", verbosity=0)
     role = (Role.objects.filter(name="coordinator", initiative__slug="trefpunt")
             .select_related("user", "initiative").first())
@@ -60,6 +61,16 @@ def test_a_coordinator_reads_the_dashboard_on_the_demo_data(new_page, demo, lang
             assert abs((bar["x"] + bar["width"]) - (box["x"] + box["width"])) < 2
         else:
             assert abs(bar["x"] - box["x"]) < 2
+        # No group split rests on fewer than 5 persons: no person count 1-4 in those tables.
+        for fig in ("reach-groups", "reach-months", "durable-share", "balance"):
+            cells = page.locator(f"#fig-{fig} .ch-table td").all_text_contents()
+            assert cells, fig
+            for cell in cells:
+                assert not re.fullmatch(r"[1-4]", cell.strip()), (fig, cell)
+                assert not re.search(r"\(([1-4])(/\d+)?\)", cell), (fig, cell)
+        # Survey answers from the demo pulses, each item with its answer bars.
+        assert page.locator("#in-surveys figure").count() >= 5
+        assert page.locator("#in-surveys rect.ch-bar").count() >= 10
         # Nothing wider than the screen on the phone.
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"] + 1, width

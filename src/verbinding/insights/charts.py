@@ -17,7 +17,8 @@ report can use the same two parts.
 Right-to-left: with ``rtl=True`` (default: the active language's direction) bars grow
 from the right, the value axis sits on the right and time runs from right to left, as
 the surrounding text does. Labels are always escaped; numbers are formatted with the
-active locale (``number`` and ``percent``). Geometry uses a 0–1000 unit plot box with
+active locale (``number`` and ``percent``) and isolated in ``<bdi>``, so "−0,03" and
+"41% (18/44)" keep their order inside Arabic text. Geometry uses a 0–1000 unit plot box with
 ``preserveAspectRatio="none"`` and non-scaling strokes, and text at percentage
 positions, so a chart stays legible from a 390 px phone to a wide screen.
 """
@@ -97,7 +98,7 @@ def table_markup(table: Table, *, empty_text: str | None = None) -> SafeString:
     body = []
     for row in table.rows:
         cells = [f'<th scope="row">{escape(row[0])}</th>' if row else ""]
-        cells += [f"<td>{escape(c)}</td>" for c in row[1:]]
+        cells += [f"<td><bdi>{escape(c)}</bdi></td>" for c in row[1:]]
         body.append(f"<tr>{''.join(cells)}</tr>")
     if not body:
         body.append(f'<tr><td colspan="{max(len(table.columns), 1)}">'
@@ -309,7 +310,7 @@ def bar_chart(
             f'<li class="ch-row{missing}"><span class="ch-label">{escape(bar.label)}</span>'
             f'<svg class="ch-barbox" viewBox="0 0 {PLOT} 100" preserveAspectRatio="none" '
             f'focusable="false" aria-hidden="true">{"".join(parts)}</svg>'
-            f'<span class="ch-value">{escape(text)}</span></li>'
+            f'<span class="ch-value"><bdi>{escape(text)}</bdi></span></li>'
         )
         row = [bar.label, text]
         if has_markers:
@@ -322,7 +323,7 @@ def bar_chart(
         legend = (
             '<p class="ch-legend"><svg class="ch-key" viewBox="0 0 20 10" aria-hidden="true" '
             'focusable="false"><line class="ch-baseline" x1="10" x2="10" y1="0" y2="10"></line>'
-            f"</svg>{escape(baseline.label)}: {escape(fmt(float(baseline.value)))}</p>"
+            f"</svg>{escape(baseline.label)}: <bdi>{escape(fmt(float(baseline.value)))}</bdi></p>"
         )
     elif has_markers and marker_header:
         legend = (
@@ -412,7 +413,7 @@ def grouped_bar_chart(
                 f'focusable="false" aria-hidden="true">{"".join(parts)}</svg>'
             )
             value_html = " · ".join(
-                f'<span class="ch-seg {_series_class(j)}">{escape(t)}</span>'
+                f'<span class="ch-seg {_series_class(j)}"><bdi>{escape(t)}</bdi></span>'
                 for j, t in enumerate(texts)
             )
             rows_html.append(
@@ -454,7 +455,7 @@ def grouped_bar_chart(
                 f'{"".join(parts)}</svg>'
             )
             value_html = "".join(
-                f'<span class="ch-seg {_series_class(j)}">{escape(t)}</span>'
+                f'<span class="ch-seg {_series_class(j)}"><bdi>{escape(t)}</bdi></span>'
                 for j, t in enumerate(texts)
             )
             rows_html.append(
@@ -487,7 +488,7 @@ def _legend(labels: Sequence[str], baseline: Baseline | None, fmt: Formatter, ki
         items.append(
             '<li><svg class="ch-key" viewBox="0 0 20 10" aria-hidden="true" focusable="false">'
             '<line class="ch-baseline ch-baseline-h" x1="0" x2="20" y1="5" y2="5"></line></svg>'
-            f"{escape(baseline.label)}: {escape(fmt(float(baseline.value)))}</li>"
+            f"{escape(baseline.label)}: <bdi>{escape(fmt(float(baseline.value)))}</bdi></li>"
         )
     if not items:
         return ""
