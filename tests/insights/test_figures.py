@@ -267,7 +267,8 @@ def test_survey_items_show_their_answers_only_from_five_answers_and_say_adapted(
     board = figures.dashboard(payload())
     surveys = section(board, "surveys")
     pleasant = figure(board, "survey-pleasant")
-    assert pleasant.chart.table.rows == (("Bad", "13% (1)"), ("OK", "25% (2)"),
+    # 1 and 2 answers are below 5: not shown; 5 is.
+    assert pleasant.chart.table.rows == (("Bad", "fewer than 5"), ("OK", "fewer than 5"),
                                          ("Good", "63% (5)"))
     assert "adapted, not validated" in pleasant.notes
     assert "8 answers, 1 “rather not say”" in pleasant.notes
@@ -323,6 +324,16 @@ def test_fewer_than_five_is_translated():
         assert figures.too_few() == "minder dan 5"
     with translation.override("ar"):
         assert figures.too_few() == "أقل من 5"
+
+
+def test_survey_answers_of_fewer_than_five_are_protected_like_group_splits():
+    p = payload()
+    p["surveys"]["items"][0]["counts"] = {"1": 3, "2": 20, "3": 30, "rather_not_say": 0}
+    p["surveys"]["items"][0]["n_answered"] = 53
+    rows = figure(figures.dashboard(p), "survey-pleasant").chart.table.rows
+    assert rows[0] == ("Bad", "fewer than 5")
+    assert rows[1] == ("OK", "hidden")  # else 3 = 53 - 20 - 30
+    assert rows[2] == ("Good", "57% (30)")
 
 
 def test_a_survey_prompt_names_the_meeting_place():

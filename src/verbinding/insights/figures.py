@@ -607,11 +607,20 @@ def _surveys(payload: Mapping, place: str) -> Section:
         counts = item.get("counts") or {}
         answer_labels = item.get("answer_labels") or {}
         bars = []
-        if answered >= MIN_PERSONS:
-            for a in item.get("answer_codes") or []:
-                k = _int(counts.get(a))
-                bars.append(Bar(_(str(answer_labels.get(a) or a)), k / answered,
-                                text=f"{charts.percent(k / answered)} ({k})"))
+        codes = list(item.get("answer_codes") or [])
+        if answered >= MIN_PERSONS and codes:
+            # Same rules as a group split: an answer given by 1-4 people is not shown, and
+            # others are hidden with it so it cannot be worked out from the total.
+            row = np.asarray([[_int(counts.get(a)) for a in codes]], dtype=np.int64)
+            protected = protect_table(row, AUDIENCE)
+            for j, a in enumerate(codes):
+                k, why = _cell(protected, 0, j)
+                label_a = _(str(answer_labels.get(a) or a))
+                if k is None:
+                    bars.append(Bar(label_a, None, text=why))
+                else:
+                    share = k / answered
+                    bars.append(Bar(label_a, share, text=f"{charts.percent(share)} ({int(k)})"))
         notes = []
         if item.get("adapted"):
             notes.append(_("adapted, not validated"))
