@@ -84,7 +84,7 @@ def _published(sections):
     return cells
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sets=initiatives_data())
 def test_every_number_on_the_partner_page_is_suppressed_or_rests_on_ten_persons(
@@ -123,7 +123,7 @@ def test_every_number_on_the_partner_page_is_suppressed_or_rests_on_ten_persons(
         assert_not_recomputable(table, truth.reshape(len(rows), 3))
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sets=initiatives_data())
 def test_every_value_in_the_csv_export_is_marked_suppressed_or_rests_on_ten_persons(
@@ -148,7 +148,7 @@ def pdf_text(data: bytes) -> str:
                           check=True).stdout.decode()
 
 
-@settings(max_examples=6, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sets=initiatives_data(), lang=st.sampled_from(["nl", "en"]))
 def test_every_number_in_the_pdf_is_published_on_ten_persons_or_fixed_text(

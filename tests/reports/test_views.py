@@ -191,3 +191,23 @@ def test_the_partner_view_reads_a_fixed_number_of_queries_for_any_number_of_init
     Role.objects.create(initiative=other_initiative, user=partner, name=Role.Name.PARTNER)
     with django_assert_max_num_queries(8):
         assert client.get(url("partner", shared), {"period": "2026-q1"}).status_code == 200
+
+
+def test_nothing_outside_shows_a_person_a_minimum_a_maximum_or_a_free_date_range(
+        client, shared, partner):
+    """Research note §5 target 11: checked on the rendered page and on the templates."""
+    from pathlib import Path
+
+    import verbinding.reports
+
+    client.force_login(partner)
+    html = client.get(url("partner", shared), {"period": "2026-q1"}).content.decode().lower()
+    for word in ("minimum", "maximum", "top attender", 'type="date"', "datetime-local",
+                 'name="start"', 'name="end"'):
+        assert word not in html
+    templates = Path(verbinding.reports.__file__).parent / "templates" / "reports"
+    for path in templates.iterdir():
+        text = path.read_text(encoding="utf-8")
+        # No template variable or tag touches a person (prose may say "never about one person").
+        assert not re.search(r"\{[{%][^}]*(person|display_name|user\.)", text), path.name
+        assert "|min" not in text and "|max" not in text
