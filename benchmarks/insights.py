@@ -547,6 +547,7 @@ def django_path() -> None:
                 for key, value in (("extract", t1 - t0), ("compute", t2 - t1),
                                    ("all", t3 - t2)):
                     best[key] = min(best.get(key, 1e9), value)
+            snapshots.split_session_detail(payload)
             size = len(json.dumps(payload)) / 1024
             print(f"    {kind} {start}: {ex.dataset.n_attendances:,} check-ins,"
                   f" {ex.dataset.n_persons} persons; extract {best['extract'] * 1000:.0f} ms,"
@@ -653,16 +654,22 @@ def django_large(raw: dict[str, np.ndarray]) -> None:
         t2 = time.perf_counter()
         snapshots.compute_snapshot(ini, kind, start, params)
         t3 = time.perf_counter()
-        size = len(json.dumps(payload)) / 2**20
+        detail = snapshots.split_session_detail(payload)
+        size, size_detail = len(json.dumps(payload)) / 2**20, len(json.dumps(detail)) / 2**20
         print(f"    {kind} {start}: {ex.dataset.n_attendances:,} check-ins; extract"
               f" {t1 - t0:.2f} s, compute+payload {t2 - t1:.2f} s, extract+compute+store"
-              f" {t3 - t2:.2f} s; payload {size:.1f} MB")
-        t0 = time.perf_counter()
+              f" {t3 - t2:.2f} s; payload {size:.2f} MB (+ per-session detail"
+              f" {size_detail:.1f} MB, stored apart)")
         from verbinding.insights import selectors
 
-        snap = selectors.for_period(ini, kind, start)
-        _ = snap.payload["counts"]["persons"]
-        print(f"      load it back (query + JSON decode): {(time.perf_counter() - t0) * 1000:.0f} ms")
+        loads = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            snap = selectors.for_period(ini, kind, start)
+            _ = snap.payload["counts"]["persons"]
+            loads.append(time.perf_counter() - t0)
+        print(f"      load it back (query + JSON decode): median {np.median(loads) * 1000:.0f} ms"
+              f" of 5")
     t0 = time.perf_counter()
     written = services.recompute_initiative(ini)
     print(f"  whole initiative (nightly job): {len(written)} snapshots in"
