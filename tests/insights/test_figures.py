@@ -183,7 +183,7 @@ def test_monthly_reach_suppresses_small_cells_and_keeps_the_guest_line():
 def test_mix_per_activity_is_shown_only_when_each_group_has_five_or_more_or_none():
     board = figures.dashboard(payload())
     facts = {f.label: f.value for f in section(board, "mix").facts}
-    assert facts == {"Sessions": "20", "Mixed sessions": "60%", "Visits in a mixed session": "70%"}
+    assert facts == {"Sessions in this period": "20", "Mixed sessions": "60%", "Visits in a mixed session": "70%"}
     rows = figure(board, "mix-activity").chart.table.rows
     assert rows[0] == ("Language café", "50%", "80%", "0.25")  # busiest first
     assert rows[1] == ("Vegetable garden", "fewer than 5", "fewer than 5", "fewer than 5")

@@ -280,7 +280,7 @@ def _mix(payload: Mapping, m: Mapping, languages: Sequence[str]) -> Section:
     if labelled >= MIN_PERSONS and all(_ok(_int(x)) for x in (counts.get(
             "persons_by_group") or [0, 0])[:2]):
         section.facts = [
-            Fact(_("Sessions"), charts.number(_int(overall.get("n_sessions")))),
+            Fact(_("Sessions in this period"), charts.number(_int(overall.get("n_sessions")))),
             Fact(_("Mixed sessions"), charts.percent(_num(overall.get("share_sessions_mixed")))),
             Fact(_("Visits in a mixed session"),
                  charts.percent(_num(overall.get("share_attendances_in_mixed")))),
