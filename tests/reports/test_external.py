@@ -144,9 +144,13 @@ def test_network_metrics_need_twenty_labelled_and_ten_per_group():
     kw = dict(ei=0.31, ei_expected=0.12, assortativity=-0.21)
     assert all(v.suppressed for v in build("q", [_input(network_n_by_group=(9, 30), **kw)]).network.values())
     assert all(v.suppressed for v in build("q", [_input(network_n_by_group=(10, 9), **kw)]).network.values())
-    shown = build("q", [_input(network_n_by_group=(10, 10), **kw)]).network
-    assert [v.shown for v in shown.values()] == [0.3, 0.1, -0.2]
-    assert [v.text() for v in shown.values()] == ["0.30", "0.10", "\u22120.20"]
+    shown = build("q", [_input(network_n_by_group=(10, 10), network_nodes=32,
+                               network_unlabelled=12, **kw)]).network
+    assert [v.shown for v in shown.values()] == [0.3, 0.1, -0.2, 20, 40]  # 12 of 32 = 37.5 %
+    assert [v.text() for v in shown.values()][:3] == ["0.30", "0.10", "\u22120.20"]
+    few_unlabelled = build("q", [_input(network_n_by_group=(10, 10), network_nodes=25,
+                                        network_unlabelled=5, **kw)]).network
+    assert few_unlabelled.cell("a", "unlabelled_share").suppressed
 
 
 def test_durable_bridging_shares_are_gated_like_network_metrics():

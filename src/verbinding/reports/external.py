@@ -33,6 +33,7 @@ from verbinding.insights.metrics.disclosure import (
     Audience,
     network_metrics_publishable,
     primary_suppression,
+    protect_count,
     protect_share,
     protect_table,
     round_to_base,
@@ -52,6 +53,7 @@ SUPPRESSED_MARK = "x"  # on the page and in the PDF (the CBS sign for "hidden")
 GROUP_KEYS = ("newcomer", "local")
 NO_LABEL = "unknown"
 FIRST_KINDS = ("regular", "project")
+NETWORK_COLUMNS = ("ei", "ei_expected", "assortativity", "labelled", "unlabelled_share")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class InitiativeInput:
     hours_organised: tuple[float, ...]
     organisers: tuple[int, ...]
     surveys: tuple[SurveyItemInput, ...] = ()
+    network_nodes: int = 0  # persons with at least one tie (labelled or not)
+    network_unlabelled: int = 0  # ... of whom without a label
 
 
 @dataclass(frozen=True)
@@ -295,7 +299,7 @@ def build(period: str, inputs: Sequence[InitiativeInput]) -> ExternalReport:
             period=period, initiatives=(), reach=empty("reach", totals),
             guests=empty("guests", totals), mixed=empty("mixed", ("share",)),
             bridging=empty("bridging", GROUP_KEYS),
-            network=empty("network", ("ei", "ei_expected", "assortativity")),
+            network=empty("network", NETWORK_COLUMNS),
             retention=empty("retention", FIRST_KINDS),
             hours_attended=empty("hours_attended", totals),
             hours_organised=empty("hours_organised", totals), surveys=empty("surveys", ()),
@@ -334,13 +338,17 @@ def build(period: str, inputs: Sequence[InitiativeInput]) -> ExternalReport:
     for i in inputs:
         if network_metrics_publishable(i.network_n_by_group, AUDIENCE):
             basis = min(i.network_n_by_group)
+            # With each index: how many labelled people it rests on, and the share of the
+            # network without a label (research note §4.7 rule 5: "n = …, unknown = …%").
+            n = protect_count(sum(i.network_n_by_group), AUDIENCE)
             cells = (_index(i.ei, basis), _index(i.ei_expected, basis),
-                     _index(i.assortativity, basis))
+                     _index(i.assortativity, basis),
+                     Value(float(n), basis=sum(i.network_n_by_group)) if n is not None else HIDDEN,
+                     share_value(i.network_unlabelled, i.network_nodes))
         else:
-            cells = (HIDDEN, HIDDEN, HIDDEN)
+            cells = (HIDDEN,) * 5
         net_rows.append((i.key, cells))
-    network = Table(key="network", columns=("ei", "ei_expected", "assortativity"),
-                    rows=tuple(net_rows))
+    network = Table(key="network", columns=NETWORK_COLUMNS, rows=tuple(net_rows))
 
     retention = _pooled_share(
         "retention", FIRST_KINDS, keys,
@@ -402,24 +410,25 @@ def _mixed_persons(payload: Mapping) -> tuple[int | None, int | None]:
 
     Exact counts when the payload has them (`counts.persons_in_mixed` and
     `counts.persons_in_unmixed`); otherwise a lower bound that is safe to gate on: an activity
-    whose sessions were all mixed (or none) puts all its persons on that side, and the largest
-    such activity is a lower bound of the distinct persons there.
+    (or format) whose sessions were all mixed (or none) puts all its persons on that side, and
+    the largest such one is a lower bound of the distinct persons there.
     """
     counts = payload.get("counts") or {}
     if "persons_in_mixed" in counts and "persons_in_unmixed" in counts:
         return int(counts["persons_in_mixed"]), int(counts["persons_in_unmixed"])
-    by_activity = (payload.get("metrics") or {}).get("mix", {}).get("by_activity") or {}
-    persons = counts.get("persons_by_activity") or {}
+    mix = (payload.get("metrics") or {}).get("mix") or {}
     mixed = unmixed = 0
-    for key, summary in by_activity.items():
-        share = summary.get("share_sessions_mixed")
-        n = sum(_ints(persons.get(str(key)), 3))
-        if share is None:
-            continue
-        if share >= 1.0:
-            mixed = max(mixed, n)
-        elif share <= 0.0:
-            unmixed = max(unmixed, n)
+    for summaries, persons in ((mix.get("by_activity"), counts.get("persons_by_activity")),
+                               (mix.get("by_format"), counts.get("persons_by_format"))):
+        for key, summary in (summaries or {}).items():
+            share = summary.get("share_sessions_mixed")
+            n = sum(_ints((persons or {}).get(str(key)), 3))
+            if share is None:
+                continue
+            if share >= 1.0:
+                mixed = max(mixed, n)
+            elif share <= 0.0:
+                unmixed = max(unmixed, n)
     return mixed, unmixed
 
 
@@ -462,6 +471,8 @@ def from_payload(key: str, payload: Mapping) -> InitiativeInput:
         retention[kind] = (int(split.get("return_observable") or 0),
                            int(split.get("returned_within") or 0))
     mixed, unmixed = _mixed_persons(payload)
+    nodes = int(newman.get("n_nodes") or 0)
+    unlabelled = round(float(newman.get("unknown_share") or 0.0) * nodes)
     persons = counts.get("persons_by_group") or investment.get("visitors")
     return InitiativeInput(
         key=key,
@@ -482,4 +493,6 @@ def from_payload(key: str, payload: Mapping) -> InitiativeInput:
         hours_organised=_floats(investment.get("hours_organised"), 3),
         organisers=_ints(counts.get("organisers_by_group") or investment.get("organisers"), 3),
         surveys=survey_inputs(payload.get("surveys")),
+        network_nodes=nodes,
+        network_unlabelled=unlabelled,
     )

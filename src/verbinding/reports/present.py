@@ -30,6 +30,8 @@ COLUMN_LABELS = {
     "ei": gettext_lazy("E-I index"),
     "ei_expected": gettext_lazy("E-I at random mixing"),
     "assortativity": gettext_lazy("Assortativity"),
+    "labelled": gettext_lazy("People with a label in the network"),
+    "unlabelled_share": gettext_lazy("Share of the network without a label"),
     "regular": gettext_lazy("First came to a regular activity"),
     "project": gettext_lazy("First came to a project"),
 }
