@@ -96,11 +96,17 @@ def random_synthetic(seed: int, *, n_persons: int, n_sessions: int, n_att: int,
 
 
 def store(initiative, payload: dict, *, kind="quarter", start=dt.date(2026, 1, 1)):
-    from verbinding.insights.models import Snapshot
+    """Store as `compute_snapshot` does: the per-session detail apart from the payload."""
+    import copy
 
+    from verbinding.insights.models import Snapshot
+    from verbinding.insights.snapshots import split_session_detail
+
+    payload = copy.deepcopy(payload)
+    detail = split_session_detail(payload)
     return Snapshot.objects.create(
         initiative=initiative, kind=kind, start=start, end=period_end(kind, start),
-        params={}, payload=payload,
+        params={}, payload=payload, sessions=detail,
     )
 
 
