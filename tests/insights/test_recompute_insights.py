@@ -115,3 +115,30 @@ def test_bad_arguments_are_refused(args, message):
 def test_an_unknown_kind_is_refused():
     with pytest.raises(CommandError):
         call_command("recompute_insights", "--kind", "week", stdout=io.StringIO())
+
+
+def test_a_failing_initiative_does_not_stop_the_others(demo, monkeypatch):
+    from verbinding.insights import services
+    from verbinding.insights.management.commands import recompute_insights as command
+
+    places = list(Initiative.objects.order_by("slug"))
+    real = services.recompute_initiative
+
+    def flaky(initiative, **kwargs):
+        if initiative == places[0]:
+            raise RuntimeError("boom")
+        return real(initiative, **kwargs)
+
+    monkeypatch.setattr(command, "recompute_initiative", flaky)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match=f"Failed for: {places[0].slug}"):
+        call_command("recompute_insights", "--kind", "year", stdout=out, stderr=err)
+    assert f"{places[0].slug}: year failed (RuntimeError)" in err.getvalue()
+    assert f"{places[1].slug}: 2 year snapshot(s)" in out.getvalue()
+
+
+def test_an_initiative_without_data_gets_no_snapshots():
+    from tests.factories import InitiativeFactory
+    from verbinding.insights.services import recompute_initiative
+
+    assert recompute_initiative(InitiativeFactory(slug="leeg")) == []

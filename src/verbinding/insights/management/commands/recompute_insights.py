@@ -5,12 +5,14 @@
 Runs nightly (README, deployment). Idempotent: each period's snapshot is replaced in one
 transaction. Without --since, every month, quarter and year with data is recomputed and
 snapshots of periods without data any more are removed; with --since, only periods that end
-after that date. Prints one line per initiative and kind with its timing.
+after that date. Prints one line per initiative and kind with its timing; an initiative that
+fails is logged and skipped, and the command then exits with an error naming it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from verbinding.core.models import Initiative
 from verbinding.insights.models import Snapshot
 from verbinding.insights.services import recompute_initiative
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -44,10 +48,17 @@ class Command(BaseCommand):
         kinds = tuple(Snapshot.Kind(k) for k in (opts["kind"] or Snapshot.Kind.values))
         started = time.perf_counter()
         total = 0
+        failed = []
         for initiative in initiatives:
             for kind in kinds:
                 t0 = time.perf_counter()
-                written = recompute_initiative(initiative, since=since, kinds=(kind,))
+                try:
+                    written = recompute_initiative(initiative, since=since, kinds=(kind,))
+                except Exception as error:  # one initiative's failure must not stop the others
+                    log.exception("recompute_insights failed for %s (%s)", initiative.slug, kind)
+                    failed.append(initiative.slug)
+                    self.stderr.write(f"{initiative.slug}: {kind} failed ({type(error).__name__})")
+                    continue
                 total += len(written)
                 slowest = max((s.duration_ms for s in written), default=0)
                 self.stdout.write(
@@ -57,3 +68,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{total} snapshot(s) in {time.perf_counter() - started:.2f} s."
         ))
+        if failed:
+            raise CommandError(f"Failed for: {', '.join(sorted(set(failed)))}.")
