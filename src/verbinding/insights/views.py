@@ -70,10 +70,14 @@ def dashboard(request):
 
 def _board_html(request, snapshot: Snapshot) -> str:
     """The figures of one snapshot, rendered once per language and kept in the cache until the
-    snapshot is recomputed (the key holds its computed_at): a snapshot never changes."""
+    snapshot is recomputed (the key holds its computed_at): a snapshot never changes. Only
+    the figures are cached; the permission check, the period picker and the recompute status
+    are done on every request."""
     initiative = request.initiative
+    # content_version moves when the initiative's name or languages (used for the survey
+    # questions and activity titles) change.
     key = (f"insights:board:v1:{snapshot.pk}:{snapshot.computed_at.timestamp():.6f}:"
-           f"{get_language()}")
+           f"{initiative.content_version}:{get_language()}")
     html = cache.get(key)
     if html is None:
         board = figures.dashboard(snapshot.payload, languages=list(initiative.languages or []),
