@@ -262,7 +262,8 @@ def test_survey_results_are_stored_when_the_surveys_app_provides_them(initiative
     monkeypatch.setattr(survey_selectors, "period_results", period_results, raising=False)
     build(initiative)
     snap = snapshots.compute_snapshot(initiative, "month", MONDAY_WEEK1, EXAMPLE)
-    assert calls == [(initiative, dt.date(2026, 1, 1), dt.date(2026, 2, 1))]
+    # Both ends included on the surveys side: the last day of January, not 1 February.
+    assert calls == [(initiative, dt.date(2026, 1, 1), dt.date(2026, 1, 31))]
     assert snap.payload["surveys"] == {"pulse": {"n_responses": 12, "mean": None}}
     monkeypatch.delattr(survey_selectors, "period_results")
     assert snapshots.compute_snapshot(initiative, "month", MONDAY_WEEK1, EXAMPLE).payload["surveys"] == {}
@@ -278,3 +279,13 @@ def test_the_per_session_detail_is_left_out_of_queries_unless_asked_for(
     with django_assert_num_queries(1):
         assert len(snap.sessions["activity"]) == 7
     json.dumps(snap.sessions, allow_nan=False)
+
+
+def test_the_real_survey_results_of_the_period_are_stored(initiative):
+    from verbinding.surveys import selectors as survey_selectors
+
+    build(initiative)
+    snap = snapshots.compute_snapshot(initiative, "month", MONDAY_WEEK1, EXAMPLE)
+    expected = survey_selectors.period_results(initiative, dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert snap.payload["surveys"] == json.loads(json.dumps(expected))
+    assert snap.payload["surveys"]["n_responses"] == 0

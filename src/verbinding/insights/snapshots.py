@@ -198,7 +198,9 @@ def _survey_results(initiative: Initiative, start: dt.date, end: dt.date) -> dic
     period_results = getattr(survey_selectors, "period_results", None)
     if period_results is None:
         return {}
-    return to_jsonable(period_results(initiative, start, end)) or {}
+    # period_results takes the last day itself (both ends included); our end is exclusive.
+    last = end - dt.timedelta(days=1)
+    return to_jsonable(period_results(initiative, start, last)) or {}
 
 
 def build_payload(ex: Extract, kind: str, start: dt.date, end: dt.date,
