@@ -62,6 +62,17 @@ def test_a_coordinator_sees_the_latest_quarter_with_its_figures(client, initiati
     assert "Recompute now" in html
 
 
+def test_the_figures_need_no_inline_style_or_script_under_the_strict_csp(
+    client, initiative, coordinator
+):
+    snapshot(initiative)
+    html = get(client, coordinator, url(initiative)).content.decode()
+    main = html[html.index('<h2 class="in-period-title">'):]
+    assert " style=" not in main
+    assert "<script" not in main
+    assert "<style" not in main
+
+
 def test_the_page_is_built_from_the_snapshot_in_a_few_queries(client, initiative, coordinator):
     snapshot(initiative)
     client.force_login(coordinator)

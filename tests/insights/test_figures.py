@@ -278,9 +278,22 @@ def test_survey_items_show_their_answers_only_from_five_answers_and_say_adapted(
 
 
 def test_a_period_without_registered_check_ins_shows_only_surveys():
-    board = figures.dashboard(payload(metrics=None))
+    p = payload(metrics=None)
+    p["counts"]["guest_visits"] = 0
+    board = figures.dashboard(p)
     assert not board.has_metrics
     assert [s.key for s in board.sections] == ["surveys"]
+
+
+def test_a_period_with_walk_in_tallies_only_still_shows_who_was_reached():
+    p = payload(metrics=None)
+    p["counts"].update({"persons": 0, "persons_by_group": [0, 0, 0], "guest_visits": 21})
+    board = figures.dashboard(p)
+    assert [s.key for s in board.sections] == ["reach", "surveys"]
+    assert figure(board, "reach-guests").chart.table.rows == (
+        ("Newcomers", "7"), ("Locals", "fewer than 5"), ("Rather not say", "11"))
+    facts = {f.label: f.value for f in section(board, "reach").facts}
+    assert facts["Walk-in visits (guests)"] == "21"
 
 
 def test_missing_values_are_never_shown_as_zero():

@@ -659,6 +659,11 @@ def dashboard(payload: Mapping, *, languages: Sequence[str] = (), place: str = "
     end = dt.date.fromisoformat(period.get("end", "1970-01-02"))
     m = payload.get("metrics")
     sections: list[Section] = []
+    guests = _int((payload.get("counts") or {}).get("guest_visits"))
+    if not m and guests:
+        # Anonymous mode (research note §5, target 3): a period with walk-in tallies only
+        # still shows who was reached; everything else needs registered check-ins.
+        sections.append(_reach(payload, {}))
     if m:
         sections.append(_reach(payload, m))
         sections.append(_mix(payload, m, languages))
