@@ -111,6 +111,15 @@ def _raw_rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+CHUNK = 900
+"""Session ids per query: below SQLite's historical limit of 999 parameters."""
+
+
+def _chunks(ids: np.ndarray) -> list[list[int]]:
+    values = ids.tolist()
+    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
 def counted_sessions(initiative: Initiative, lo: dt.datetime | None = None,
                      hi: dt.datetime | None = None):
     """Sessions of the initiative that were not cancelled, optionally starting in [lo, hi)."""
@@ -132,34 +141,39 @@ def extract(initiative: Initiative, start: dt.date, end: dt.date) -> Extract:
         raise ValueError("end must be after start")
     zone = initiative_zone(initiative)
     lo, hi = local_bounds(initiative, start, end)
-    sessions = counted_sessions(initiative, lo, hi)
-    # Check-ins through the sessions of the period (the index on (session, person) covers
-    # this query); persons of another initiative cannot be linked to a session here, and
-    # are dropped below all the same.
-    checkins = _pairs(
-        CheckIn.objects.filter(session__in=sessions.values("id"), person__isnull=False)
-        .order_by()
-        .values_list("session_id", "person_id"),
-        2,
+    rows = _raw_rows(
+        counted_sessions(initiative, lo, hi).order_by("start", "id")
+        .values_list("id", "activity_id", "start", "end")
     )
+    all_pk = np.array([r[0] for r in rows], dtype=np.int64)
+    # Check-ins and tallies by explicit lists of this period's sessions, a chunk at a time:
+    # each query can only use the (session, person) index, whatever the planner believes
+    # about table sizes. (A subquery or join let PostgreSQL, with statistics taken while
+    # the table was nearly empty, scan every check-in once per session.) Sessions come from
+    # the initiative, so their check-ins do; persons of another initiative are dropped below
+    # all the same.
+    checkins = _pairs(itertools.chain.from_iterable(
+        CheckIn.objects.filter(session_id__in=chunk, person__isnull=False)
+        .order_by().values_list("session_id", "person_id")
+        for chunk in _chunks(all_pk)
+    ), 2)
     members = np.sort(_pairs(
         Person.objects.filter(initiative=initiative).order_by().values_list("id"), 1
     )[:, 0])
     if checkins.size:
         checkins = checkins[np.isin(checkins[:, 1], members)]
-    tallies = list(
-        GuestTally.objects.filter(session__in=sessions.values("id"))
+    tallies = [
+        row for chunk in _chunks(all_pk)
+        for row in GuestTally.objects.filter(session_id__in=chunk)
         .order_by()
         .values("session_id", "group")
         .annotate(n=Sum("count"))
         .values_list("session_id", "group", "n")
-    )
+    ]
     used = np.unique(np.concatenate([
         checkins[:, 0], np.array([t[0] for t in tallies], dtype=np.int64),
     ]))
 
-    rows = _raw_rows(sessions.order_by("start", "id").values_list("id", "activity_id", "start", "end"))
-    all_pk = np.array([r[0] for r in rows], dtype=np.int64)
     keep = np.isin(all_pk, used)
     rows = [r for r, k in zip(rows, keep.tolist(), strict=True) if k]
     # Sessions in time order: dense session id = position.

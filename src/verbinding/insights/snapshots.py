@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from verbinding.activities.models import Format
@@ -27,6 +26,7 @@ from .extract import (
     GROUPS,
     Extract,
     _epoch_seconds,
+    _pairs,
     _raw_rows,
     counted_sessions,
     extract,
@@ -68,13 +68,21 @@ def month_index(day: dt.date) -> int:
 
 def periods_with_data(initiative: Initiative, kind: str, *, since: dt.date | None = None) -> list[dt.date]:
     """Starts of every period (oldest first) with a counted session: not cancelled, with a
-    registered check-in or a guest tally. ``since`` keeps periods that end after it."""
-    qs = counted_sessions(initiative).filter(
-        Exists(CheckIn.objects.filter(session=OuterRef("pk"), person__isnull=False))
-        | Exists(GuestTally.objects.filter(session=OuterRef("pk")))
+    registered check-in or a guest tally. ``since`` keeps periods that end after it.
+
+    Three single-table queries joined in numpy (no correlated subquery whose plan depends
+    on the database's statistics; see `extract`)."""
+    with_visits = np.union1d(
+        _pairs(CheckIn.objects.filter(initiative=initiative, person__isnull=False)
+               .order_by().values_list("session_id").distinct(), 1)[:, 0],
+        _pairs(GuestTally.objects.filter(initiative=initiative)
+               .order_by().values_list("session_id").distinct(), 1)[:, 0],
     )
-    rows = _raw_rows(qs.order_by().values_list("start"))
-    days = np.unique(local_days(_epoch_seconds([r[0] for r in rows]), initiative_zone(initiative)))
+    rows = _raw_rows(counted_sessions(initiative).order_by().values_list("id", "start"))
+    pks = np.array([r[0] for r in rows], dtype=np.int64)
+    keep = np.isin(pks, with_visits).tolist()
+    starts_s = _epoch_seconds([r[1] for r, k in zip(rows, keep, strict=True) if k])
+    days = np.unique(local_days(starts_s, initiative_zone(initiative)))
     months = np.unique(days.astype("datetime64[D]").astype("datetime64[M]")).tolist()
     starts = {period_start(kind, m) for m in months}
     if since is not None:
