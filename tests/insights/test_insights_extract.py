@@ -180,3 +180,17 @@ def test_local_days_follow_daylight_saving_time():
     seconds = np.array([int(k.timestamp()) for k in cases])
     days = local_days(seconds, AMS).astype("datetime64[D]").tolist()
     assert days == list(cases.values())
+
+
+def test_many_sessions_are_read_a_chunk_at_a_time(initiative, monkeypatch, django_assert_num_queries):
+    from verbinding.insights import extract as extract_module
+
+    build(initiative)
+    GuestTally.objects.create(initiative=initiative, session=Session.objects.order_by("start").last(),
+                              group="local", count=2)
+    whole = extract(initiative, *JAN).dataset
+    monkeypatch.setattr(extract_module, "CHUNK", 2)  # 7 sessions: 4 chunks each
+    with django_assert_num_queries(7 + 3 + 3):
+        chunked = extract(initiative, *JAN).dataset
+    for name in ("att_person", "att_session", "session_day", "guests", "org_session", "person_group"):
+        assert np.array_equal(getattr(chunked, name), getattr(whole, name)), name
