@@ -13,7 +13,9 @@ note section 5), so pools above 1.5 x params.block_size are solved this way:
    (a complete, valid solution), within its share of the time. The block's answer
    replaces the old teams only when it is better on (strict, elastic, -objective) --
    measured with the whole pool's balance tolerance and waivers -- so no round can make
-   the whole answer worse.
+   the whole answer worse. When the objective polish follows (form_teams), only blocks
+   holding a team that breaks a rule are re-solved, and only for the fewest violations
+   (phase 1): the polish raises the objective far faster than block re-solves do.
 4. Boundary repair: round 2 regroups the teams by (theme, slot), so teams that sat in
    different blocks meet, and the local search (local.py) then runs once more across the
    whole pool.
@@ -35,7 +37,7 @@ from verbinding.matching.solver.instance import Instance, prepare
 from verbinding.matching.solver.local import improve
 from verbinding.matching.solver.model import Pool
 
-ROUND_SHARES = (0.6, 0.4)
+ROUND_SHARES = (0.6, 0.4)  # of the block time: round 1 (slot, theme), round 2 (theme, slot)
 # Block solves turn wall time into deterministic time about twice as fast as the short
 # monolithic solve (which spends more of its time completing hints and setting up), so
 # they get 1.6 times the deterministic budget per second: measured 0.6-0.75 vs 0.3-0.4 units
@@ -48,7 +50,7 @@ STEP_OVERHEAD = 0.05  # deterministic time charged per step for the Python aroun
 # 32 s), so blocks are there for the rules.
 BLOCK_SHARE = 0.45
 POLISH_ROOM = 0.4
-DETERMINISTIC_BLOCK = 54  # people per block in deterministic mode (about 6 teams)  # of the block time: round 1 (slot, theme), round 2 (theme, slot)
+DETERMINISTIC_BLOCK = 54  # people per block in deterministic mode (about 6 teams)
 
 
 @dataclass
@@ -106,6 +108,24 @@ def group_teams(
     return [order[round(k * per) : round((k + 1) * per)] for k in range(count)]
 
 
+def broken_teams(inst: Instance, drafts: list[Draft]) -> set[int]:
+    """Teams that break a rule, including those holding a split keep-together set or a
+    pin whose key is spread over teams (those violations name no team)."""
+    team_of = {i: t for t, d in enumerate(drafts) for i in d.members}
+    out: set[int] = set()
+    for v in evaluate(inst, drafts).violations:
+        if v.team is not None:
+            out.add(v.team)
+        elif v.person is not None:
+            i = inst.index[v.person]
+            for s in inst.keep_sets:
+                if i in s:
+                    out.update(team_of[j] for j in s if j in team_of)
+        else:
+            out.update(team_of[j] for j in inst.pin_key if j in team_of)
+    return out
+
+
 def solve_block(
     inst: Instance,
     drafts: list[Draft],
@@ -113,8 +133,12 @@ def solve_block(
     seconds: float,
     dtime: float,
     workers: int | None = None,
+    objective: bool = True,
 ) -> tuple[list[Draft] | None, bool, bool, float]:
-    """Re-solve the given teams: (better drafts or None, proven, deterministic, dtime used)."""
+    """Re-solve the given teams: (better drafts or None, proven, deterministic, dtime used).
+
+    objective=False: phase 1 only (fewest violations), with the whole budget.
+    """
     members = [i for t in teams for i in drafts[t].members]
     sub, back = sub_instance(inst, members, workers)
     local = {g: k for k, g in enumerate(back)}
@@ -125,7 +149,15 @@ def solve_block(
     before = _rank(sub, hint)
     # A hint that breaks a strict rule is infeasible for the strict model; the all-elastic
     # model accepts it and minimises (strict, elastic) from there.
-    res = solve_lexicographic(sub, hint, seconds, all_elastic=before[0] > 0, dtime=dtime)
+    res = solve_lexicographic(
+        sub,
+        hint,
+        seconds,
+        all_elastic=before[0] > 0,
+        dtime=dtime,
+        phase1_share=0.5 if objective else 1.0,
+        objective=objective,
+    )
     phases = [res.phase1] + ([res.phase2] if res.phase2 else [])
     deterministic = all(ph.deterministic for ph in phases)
     used = sum(ph.dtime for ph in phases)
@@ -161,7 +193,12 @@ def solve_blocks(
     size, workers = p.block_size, None
     for round_no, share in enumerate(ROUND_SHARES):
         groups = group_teams(inst, drafts, round_no, size)
+        broken = broken_teams(inst, drafts)
         for k, teams in enumerate(groups):
+            if polisher is not None and broken.isdisjoint(teams):
+                # The polish raises the objective far better than block re-solves do;
+                # blocks are only for the rules, and this one breaks none.
+                continue
             wall_left = deadline - time.perf_counter()
             if wall_left < 0.5 + 0.5 * (len(groups) - k):
                 info.deterministic = False  # the wall clock, not the budget, cut blocks
@@ -171,7 +208,9 @@ def solve_blocks(
             # Deterministic runs stop on dtime; the wall share is only a net, so be generous.
             wall = wall_left - 0.5 if p.deterministic else 2 * wall_left / (len(groups) - k)
             wall = min(wall_left - 0.5, wall)
-            better, proven, det, _used = solve_block(inst, drafts, teams, wall, dtime, workers)
+            better, proven, det, _used = solve_block(
+                inst, drafts, teams, wall, dtime, workers, objective=polisher is None
+            )
             info.blocks += 1
             info.proven += proven
             info.deterministic &= det
@@ -277,6 +316,7 @@ def neighbourhood_search(
 
 __all__ = [
     "BlockInfo",
+    "broken_teams",
     "group_teams",
     "neighbourhood_search",
     "solve_block",
