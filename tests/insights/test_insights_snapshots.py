@@ -114,6 +114,9 @@ def test_counts_give_the_persons_behind_each_figure(example):
     assert c["persons_by_first_kind"] == {"regular": [3, 4, 0], "project": [0, 0, 0]}
     assert c["tie_persons_by_group"] == [3, 4]
     assert c["organisers_by_group"] == [0, 1, 0]
+    # Only the party is mixed (both groups >= 2 and >= 20 %): everyone came to it, and a, b,
+    # c, d, e also came to a session that was not mixed (f and g came only to the party).
+    assert (c["persons_in_mixed"], c["persons_in_unmixed"]) == (7, 5)
 
 
 def test_metrics_keep_exactly_the_dataclass_field_names(example):

@@ -143,8 +143,15 @@ def _persons_by(ds: Dataset, key: np.ndarray, n_keys: int, person: np.ndarray) -
     return np.bincount(k * g1 + _column(ds, p), minlength=n_keys * g1).reshape(n_keys, g1)
 
 
-def disclosure_counts(ds: Dataset, ties_by_group: list[int] | None) -> dict:
-    """The distinct-person counts behind each figure (README: "counts")."""
+def disclosure_counts(
+    ds: Dataset, ties_by_group: list[int] | None, mixed: np.ndarray | None = None
+) -> dict:
+    """The distinct-person counts behind each figure (README: "counts").
+
+    `mixed` is the per-session mixed indicator of the metrics (`mix.sessions.mixed`); with it,
+    the counts say how many distinct registered persons came to at least one mixed and at
+    least one other session, which is what the mixed-session share rests on outside.
+    """
     g1 = ds.n_groups + 1
     att_p = np.asarray(ds.att_person)
     att_s = np.asarray(ds.att_session)
@@ -176,6 +183,11 @@ def disclosure_counts(ds: Dataset, ties_by_group: list[int] | None) -> dict:
             first_kind[name] = np.bincount(cols[sel], minlength=g1)
 
     organisers = np.unique(np.asarray(ds.org_person))
+    in_mixed = in_unmixed = 0
+    if mixed is not None and att_p.size:
+        at_mixed = np.asarray(mixed, dtype=bool)[att_s]
+        in_mixed = int(np.unique(att_p[at_mixed]).size)
+        in_unmixed = int(np.unique(att_p[~at_mixed]).size)
     return {
         "persons": int(everyone.sum()),
         "persons_by_group": everyone.tolist(),
@@ -191,6 +203,8 @@ def disclosure_counts(ds: Dataset, ties_by_group: list[int] | None) -> dict:
         "tie_persons_by_group": list(ties_by_group) if ties_by_group is not None
         else [0] * ds.n_groups,
         "organisers_by_group": np.bincount(_column(ds, organisers), minlength=g1).tolist(),
+        "persons_in_mixed": in_mixed,
+        "persons_in_unmixed": in_unmixed,
     }
 
 
@@ -237,7 +251,9 @@ def build_payload(ex: Extract, kind: str, start: dt.date, end: dt.date,
             "date": [d.isoformat() for d in ex.session_date],
             "format": np.asarray(ds.session_format).tolist(),
         },
-        "counts": disclosure_counts(ds, ties_by_group),
+        "counts": disclosure_counts(
+            ds, ties_by_group, metrics.mix.sessions.mixed if metrics is not None else None
+        ),
         "surveys": surveys,
     }
 
