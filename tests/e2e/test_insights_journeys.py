@@ -23,9 +23,8 @@ ARABIC = re.compile(r"[\u0600-\u06FF]")
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.VERBINDING_REQUIRE_STAFF_2FA = False
+    # seed_demo adds the demo pulses and computes the snapshots itself.
     call_command("seed_demo", "--seed", "1", verbosity=0)
-    call_command("seed_demo_pulses", verbosity=0)
-    call_command("recompute_insights", verbosity=0)
     role = (Role.objects.filter(name="coordinator", initiative__slug="trefpunt")
             .select_related("user", "initiative").first())
     return role.initiative, role.user

@@ -590,7 +590,8 @@ def _surveys(payload: Mapping, place: str) -> Section:
     res = payload.get("surveys") or {}
     section = Section("surveys", _("How people experience the contact"), _(
         "Answers to the short pulse after a session. Answers carry no name. Items marked "
-        "“adapted, not validated” are shortened from validated scales."))
+        "“adapted, not validated” were written or shortened for this pulse: they cannot be "
+        "compared with figures from published scales."))
     n = _int(res.get("n_responses"))
     section.facts = [Fact(_("Pulses filled in"), charts.number(n))]
     items = list(res.get("items") or [])

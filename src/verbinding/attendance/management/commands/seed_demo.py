@@ -84,9 +84,12 @@ class Command(BaseCommand):
                               f"{place.get('guests', 0)} guests.")
         for text in result.notes:
             self.stdout.write(f"  note: {text}")
-        # The dashboards render from stored snapshots: compute them for the demo places now.
-        # By command name, because insights sits above attendance in the import layers.
+        # The dashboards render from stored snapshots: add the demo pulse answers, then compute
+        # the snapshots for the demo places now. By command name, because surveys and insights
+        # sit above attendance in the import layers.
         for place in result.initiatives:
+            call_command("seed_demo_pulses", initiative=place.slug, seed=opts["seed"],
+                         stdout=self.stdout)
             call_command("recompute_insights", initiative=place.slug, stdout=self.stdout)
         self._print_logins([
             (place, role, username, next(i.slug for i in result.initiatives if i.name == place))
