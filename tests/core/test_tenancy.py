@@ -46,6 +46,7 @@ OBJECT_KINDS = {
     "people:manage-detail": "person",
     "people:manage-roles": "person",
     "people:partner-toggle": "partner",
+    "people:partner-login-stop": "partner-login",
     "exchange:offer-remove": "exchange-offer",
     "exchange:want-remove": "exchange-want",
     "exchange:match-answer": "exchange-lesson",
@@ -161,6 +162,7 @@ def objects_of_b(other_initiative):
     return {
         "activity": activity.pk, "project": project.pk, "session": session.pk,
         "person": person.pk, "partner": partner.pk, "token": person.calendar_token,
+        "partner-login": make_user(other_initiative, "gemeente-b", "partner").pk,
         **part_two_objects(other_initiative, session, person),
     }
 

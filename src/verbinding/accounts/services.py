@@ -18,10 +18,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from verbinding.accounts.models import Role, User
-from verbinding.core.errors import DomainError
+from verbinding.core.errors import DomainError, register_messages
 from verbinding.core.models import AuditEntry, Initiative
 from verbinding.core.services import bump_content_version
 
@@ -240,3 +241,70 @@ def update_initiative(*, initiative: Initiative, by, name: str, address: str, di
                                    "tagline", "opening_hours"])
     bump_content_version(initiative)  # name, time zone and languages show on the public pages
     return initiative
+
+
+# --- Sharing the initiative's figures with a partner -----------------------------------------
+
+register_messages({
+    # One message for an unknown login name and for a login that is not a partner's, so the
+    # form cannot be used to find out which login names exist.
+    "partner_login_unknown": _(
+        "There is no partner login with this name. Check the spelling with the partner, or "
+        "create a new partner login."
+    ),
+    "partner_already_here": _("This partner already sees the figures of this meeting place."),
+    "partner_not_here": _("This partner does not see the figures of this meeting place."),
+})
+
+PARTNER_VIEW = "people:partner-logins"
+
+
+def _audit_partner(*, initiative: Initiative, by, user: User, change: str) -> None:
+    audit(initiative=initiative, action=AuditEntry.Action.ROLE_CHANGE, by=by, view=PARTNER_VIEW,
+          detail={"role": Role.Name.PARTNER, "change": change, "user_id": user.pk})
+
+
+@transaction.atomic
+def create_partner_account(*, initiative: Initiative, username: str, password: str, by) -> User:
+    """A login for a partner (municipality, funder, researcher): role partner only, no Person.
+    It sees this initiative's aggregated, disclosure-controlled figures and nothing else."""
+    user = _new_user(username=username, password=password)
+    Role.objects.create(initiative=initiative, user=user, name=Role.Name.PARTNER, granted_by=by)
+    _audit_partner(initiative=initiative, by=by, user=user, change="granted")
+    return user
+
+
+@transaction.atomic
+def share_with_partner(*, initiative: Initiative, username: str, by) -> User:
+    """Give an existing partner login (one that holds only partner roles, in another
+    initiative) the partner role here too, so its partner view adds this initiative.
+
+    Any other login — unknown, inactive, a member's, staff's or a kiosk's — is refused with
+    the same code, "partner_login_unknown": a coordinator must never turn a person's login into
+    a partner login, and the answer must not reveal which login names exist."""
+    name = User.normalize_username(username.strip())
+    user = (User.objects.select_for_update().filter(username__iexact=name, is_active=True)
+            .order_by("id").first()) if name else None
+    roles = set(Role.objects.filter(user=user).values_list("name", flat=True)) if user else set()
+    if roles != {Role.Name.PARTNER}:
+        raise DomainError("partner_login_unknown")
+    if Role.objects.filter(initiative=initiative, user=user, name=Role.Name.PARTNER).exists():
+        raise DomainError("partner_already_here")
+    Role.objects.create(initiative=initiative, user=user, name=Role.Name.PARTNER, granted_by=by)
+    _audit_partner(initiative=initiative, by=by, user=user, change="granted")
+    return user
+
+
+@transaction.atomic
+def stop_sharing_with_partner(*, initiative: Initiative, user_id: int, by) -> None:
+    """Take the partner role here away from this login: its partner view no longer shows this
+    initiative. The login itself stays (it may be a partner of other initiatives)."""
+    if not 0 < user_id < 2**63:  # no such id; a bigger one would overflow the database integer
+        raise DomainError("partner_not_here")
+    role = (Role.objects.select_for_update()
+            .filter(initiative=initiative, user_id=user_id, name=Role.Name.PARTNER).first())
+    if role is None:
+        raise DomainError("partner_not_here")
+    user = role.user
+    role.delete()
+    _audit_partner(initiative=initiative, by=by, user=user, change="revoked")

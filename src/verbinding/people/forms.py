@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from verbinding.accounts.forms import KioskForm
 from verbinding.accounts.validators import PasswordOrPinValidator, validate_plain_name
 from verbinding.people.models import PartnerOrganisation, SelfDescription
 from verbinding.people.services import ASSIGNABLE_ROLES
@@ -230,3 +231,18 @@ class PartnerForm(forms.Form):
     name = forms.CharField(label=_("Name of the organisation"), max_length=120,
                            validators=[validate_plain_name])
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnerOrganisation.Kind.choices)
+
+
+class PartnerLoginForm(KioskForm):
+    """A new login for a partner organisation (it sees only aggregated, protected figures)."""
+
+    username = forms.RegexField(
+        label=_("Login name for the partner"), regex=r"^[\w.@+-]+\Z", max_length=150,
+        error_messages={"invalid": _("Use letters, digits and . @ + - _ only, without spaces.")},
+    )
+
+
+class PartnerShareForm(forms.Form):
+    """The login name of a partner that already sees the figures of another meeting place."""
+
+    username = forms.CharField(label=_("Login name of the partner"), max_length=150)

@@ -189,3 +189,9 @@ def list_coordinator_user_ids(*, initiative: Initiative) -> set[int]:
         Role.objects.filter(initiative=initiative, name=Role.Name.COORDINATOR)
         .values_list("user_id", flat=True)
     )
+
+
+def list_partner_logins(*, initiative: Initiative) -> list[Role]:
+    """The partner roles here (one per partner login), oldest first, with who granted each."""
+    return list(Role.objects.filter(initiative=initiative, name=Role.Name.PARTNER)
+                .select_related("user", "granted_by").order_by("granted_at", "id"))

@@ -22,4 +22,7 @@ urlpatterns = [
     path("manage/partners/<int:pk>/toggle/", views_manage.partner_toggle, name="partner-toggle"),
     path("manage/audit/", views_manage.audit_log, name="audit"),
     path("manage/kiosks/new/", views_manage.kiosk_create, name="kiosk-create"),
+    path("manage/partner-logins/", views_manage.partner_logins, name="partner-logins"),
+    path("manage/partner-logins/<int:pk>/stop/", views_manage.partner_login_stop,
+         name="partner-login-stop"),
 ]

@@ -1,11 +1,13 @@
 """The coordinator's views of people: the member list, one person's profile (every read is
-audited), roles, kiosk logins, partner organisations and the read-only audit log."""
+audited), roles, kiosk logins, partner organisations, partner logins (sharing the figures) and the
+read-only audit log."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +19,13 @@ from verbinding.accounts.forms import KioskForm
 from verbinding.accounts.models import Role
 from verbinding.core.errors import DomainError
 from verbinding.people import selectors, services
-from verbinding.people.forms import PartnerForm, PersonSearchForm, RolesForm
+from verbinding.people.forms import (
+    PartnerForm,
+    PartnerLoginForm,
+    PartnerShareForm,
+    PersonSearchForm,
+    RolesForm,
+)
 from verbinding.people.models import SelfDescription
 from verbinding.people.vocab import Interest, Talent, slot_label
 
@@ -129,6 +137,62 @@ def kiosk_create(request):
             messages.success(request, _("Kiosk login created. Log in with it on the tablet."))
             return redirect(_url(request, "people:manage-list"))
     return render(request, "people/kiosk_create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(COORDINATOR)
+def partner_logins(request):
+    """The partner logins that see this initiative's figures; create one, or share with a
+    partner login that already sees another meeting place. Partners see only aggregated,
+    disclosure-controlled figures (the reports app), never a person."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    create_form = PartnerLoginForm(request.POST if action == "create" else None, prefix="new")
+    share_form = PartnerShareForm(request.POST if action == "share" else None, prefix="share")
+    if action == "create" and create_form.is_valid():
+        try:
+            account_services.create_partner_account(
+                initiative=request.initiative, username=create_form.cleaned_data["username"],
+                password=create_form.cleaned_data["password"], by=request.user,
+            )
+        except DomainError as error:
+            create_form.add_error("username", error.message)
+        except ValidationError as error:
+            create_form.add_error("password", error)
+        else:
+            messages.success(request, _("Partner login created. Give the login name and "
+                                        "password to the partner in person or by phone."))
+            return redirect(_url(request, "people:partner-logins"))
+    elif action == "share" and share_form.is_valid():
+        try:
+            account_services.share_with_partner(
+                initiative=request.initiative, username=share_form.cleaned_data["username"],
+                by=request.user,
+            )
+        except DomainError as error:
+            share_form.add_error("username", error.message)
+        else:
+            messages.success(request, _("This partner now also sees the figures of this "
+                                        "meeting place."))
+            return redirect(_url(request, "people:partner-logins"))
+    if request.method == "POST" and action not in ("create", "share"):
+        messages.error(request, _("Please use one of the forms on this page."))
+    return render(request, "people/partner_logins.html", {
+        "create_form": create_form, "share_form": share_form,
+        "roles": selectors.list_partner_logins(initiative=request.initiative),
+    })
+
+
+@require_POST
+@role_required(COORDINATOR)
+def partner_login_stop(request, pk: int):
+    try:
+        account_services.stop_sharing_with_partner(initiative=request.initiative, user_id=pk,
+                                                   by=request.user)
+    except DomainError as error:  # not a partner here (perhaps of another initiative)
+        raise Http404 from error
+    messages.success(request, _("Stopped sharing. This partner no longer sees the figures of "
+                                "this meeting place."))
+    return redirect(_url(request, "people:partner-logins"))
 
 
 @require_GET
