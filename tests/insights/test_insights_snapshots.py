@@ -37,7 +37,7 @@ def test_the_snapshot_reproduces_the_worked_example_by_hand(example):
     example.refresh_from_db()  # read back what the database stored
     p = example.payload
     assert (example.kind, example.start, example.end) == ("quarter", Q1, dt.date(2026, 4, 1))
-    assert p["version"] == 1
+    assert p["version"] == 2
     assert p["period"] == {"kind": "quarter", "start": "2026-01-01", "end": "2026-04-01"}
     m = p["metrics"]
     ties = m["ties"]["bridging"]
@@ -117,6 +117,51 @@ def test_counts_give_the_persons_behind_each_figure(example):
     # Only the party is mixed (both groups >= 2 and >= 20 %): everyone came to it, and a, b,
     # c, d, e also came to a session that was not mixed (f and g came only to the party).
     assert (c["persons_in_mixed"], c["persons_in_unmixed"]) == (7, 5)
+
+
+def test_volunteers_are_counted_once_by_consented_group_within_the_initiative(
+        initiative, other_initiative, django_assert_num_queries):
+    from django.utils import timezone
+
+    from tests.conftest import make_user
+    from verbinding.accounts.models import Role
+    from verbinding.people.models import Person
+
+    make_user(initiative, "vera", "volunteer", "member", group="newcomer")
+    make_user(initiative, "omar", "organiser", "host", "member", group="newcomer")  # two roles
+    make_user(initiative, "lotte", "coordinator", "member", group="local")
+    make_user(initiative, "nora", "host", "member")  # no self-description: no consent
+    make_user(initiative, "rana", "volunteer", group="unspecified")  # "rather not say"
+    make_user(initiative, "mia", "member", group="local")  # a member only: not a volunteer
+    make_user(initiative, "kiosk-x", "kiosk")  # no person at all
+    gone = make_user(initiative, "gone", "volunteer", group="local")
+    Person.objects.filter(user=gone).update(anonymised_at=timezone.now())
+    # Another initiative: its coordinator, and a person of ours whose role is elsewhere.
+    make_user(other_initiative, "otto", "coordinator", "member", group="local")
+    tess = make_user(other_initiative, "tess", "volunteer", "member", group="newcomer")
+    Person.objects.create(initiative=initiative, user=tess, display_name="Tess")
+    assert Role.objects.filter(user__username="omar").count() == 3
+    with django_assert_num_queries(1):
+        counts = snapshots.volunteers_by_group(initiative)
+    # newcomers: vera, omar (once); locals: lotte; unknown: nora (no consent), rana.
+    assert counts == [2, 1, 2]
+    assert snapshots.volunteers_by_group(other_initiative) == [1, 1, 0]
+
+
+def test_the_snapshot_stores_the_volunteers_at_recompute_time(initiative):
+    from tests.conftest import make_user
+
+    build(initiative)
+    make_user(initiative, "vera", "volunteer", "member", group="newcomer")
+    make_user(initiative, "nora", "host", "member")
+    snap = snapshots.compute_snapshot(initiative, "quarter", Q1, EXAMPLE)
+    snap.refresh_from_db()
+    assert snap.payload["counts"]["volunteers_by_group"] == [1, 0, 1]
+    # build_payload stays pure: without the counts passed in, the key is absent.
+    ex = snapshots.extract(initiative, Q1, snapshots.period_end("quarter", Q1))
+    bare = snapshots.build_payload(ex, "quarter", Q1, snapshots.period_end("quarter", Q1),
+                                   EXAMPLE, {})
+    assert "volunteers_by_group" not in bare["counts"]
 
 
 def test_metrics_keep_exactly_the_dataclass_field_names(example):

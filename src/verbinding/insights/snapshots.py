@@ -18,9 +18,11 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from verbinding.accounts.models import VOLUNTEER_ROLES
 from verbinding.activities.models import Format
 from verbinding.attendance.models import CheckIn, GuestTally
 from verbinding.core.models import Initiative
+from verbinding.people.models import Person
 
 from .extract import (
     GROUPS,
@@ -37,7 +39,7 @@ from .metrics.data import PROJECT, REGULAR, Dataset, MetricParams
 from .metrics.summary import compute_all
 from .models import Snapshot
 
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2  # 2: counts.volunteers_by_group
 Kind = Snapshot.Kind
 MONTHS_PER_KIND = {Kind.MONTH: 1, Kind.QUARTER: 3, Kind.YEAR: 12}
 
@@ -208,6 +210,33 @@ def disclosure_counts(
     }
 
 
+def volunteers_by_group(initiative: Initiative) -> list[int]:
+    """[G+1] persons of ``initiative`` who hold a volunteer-type role there now, by group.
+
+    The same definition as the volunteer path (`volunteers.selectors._volunteer_rows` and
+    `get_balance`): a person of this initiative whose login holds a role in
+    `accounts.models.VOLUNTEER_ROLES` in this initiative, not anonymised. Two such roles
+    count once. The group is the consented `SelfDescription` (the row exists only with
+    consent); no row, or "rather not say", is the last (unknown) column. A state at the
+    moment of computing, not per period. One query; no Person is loaded.
+    """
+    index = {g: i for i, g in enumerate(GROUPS)}
+    unknown = len(GROUPS)
+    rows = (
+        Person.objects.filter(
+            initiative=initiative, anonymised_at__isnull=True,
+            user__roles__initiative=initiative, user__roles__name__in=VOLUNTEER_ROLES,
+        )
+        .order_by().values_list("id", "self_description__group").distinct()
+    )
+    counts = [0] * (unknown + 1)
+    # One row per person: the role join is collapsed by distinct(), and a person has at
+    # most one SelfDescription (one-to-one).
+    for _pk, group in rows:
+        counts[index.get(group, unknown)] += 1
+    return counts
+
+
 # --- The payload and the snapshot -------------------------------------------------------
 
 
@@ -226,11 +255,14 @@ def _survey_results(initiative: Initiative, start: dt.date, end: dt.date) -> dic
 
 
 def build_payload(ex: Extract, kind: str, start: dt.date, end: dt.date,
-                  params: MetricParams, surveys: dict) -> dict:
+                  params: MetricParams, surveys: dict,
+                  volunteers: list[int] | None = None) -> dict:
     """The JSON payload for one extract (pure apart from the inputs; README documents it).
 
     It still holds the per-session arrays; `compute_snapshot` moves them to
-    `Snapshot.sessions` with `split_session_detail` before storing."""
+    `Snapshot.sessions` with `split_session_detail` before storing. ``volunteers`` is
+    `volunteers_by_group` (read by `compute_snapshot`); without it the payload has no
+    ``counts.volunteers_by_group``, as in snapshots of version 1."""
     ds = ex.dataset
     metrics = compute_all(ds, params) if ds.n_attendances else None
     metrics_json = to_jsonable(metrics) if metrics is not None else None
@@ -238,6 +270,11 @@ def build_payload(ex: Extract, kind: str, start: dt.date, end: dt.date,
     last = end - dt.timedelta(days=1)
     months = range(month_index(start), month_index(last) + 1)
     used = {a["format"] for a in ex.activities}
+    counts = disclosure_counts(
+        ds, ties_by_group, metrics.mix.sessions.mixed if metrics is not None else None
+    )
+    if volunteers is not None:
+        counts["volunteers_by_group"] = [int(n) for n in volunteers]
     return {
         "version": PAYLOAD_VERSION,
         "period": {"kind": str(kind), "start": start.isoformat(), "end": end.isoformat()},
@@ -251,9 +288,7 @@ def build_payload(ex: Extract, kind: str, start: dt.date, end: dt.date,
             "date": [d.isoformat() for d in ex.session_date],
             "format": np.asarray(ds.session_format).tolist(),
         },
-        "counts": disclosure_counts(
-            ds, ties_by_group, metrics.mix.sessions.mixed if metrics is not None else None
-        ),
+        "counts": counts,
         "surveys": surveys,
     }
 
@@ -282,7 +317,8 @@ def compute_snapshot(initiative: Initiative, kind: str, start: dt.date,
     end = period_end(kind, start)
     t0 = time.perf_counter()
     ex = extract(initiative, start, end)
-    payload = build_payload(ex, kind, start, end, params, _survey_results(initiative, start, end))
+    payload = build_payload(ex, kind, start, end, params, _survey_results(initiative, start, end),
+                            volunteers_by_group(initiative))
     sessions = split_session_detail(payload)
     duration_ms = round((time.perf_counter() - t0) * 1000)
     with transaction.atomic():
