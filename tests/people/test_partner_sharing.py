@@ -324,3 +324,37 @@ def test_a_post_without_a_known_action_changes_nothing(client, coordinator):
     assert response.status_code == 200
     assert "Please use one of the forms on this page." in response.content.decode()
     assert not User.objects.filter(username="evil").exists()
+
+
+# --- the demo partner -------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_demo_has_one_partner_login_for_both_places_printed_again_and_flushed():
+    import datetime as dt
+    import io
+
+    import time_machine
+    from django.contrib.auth import authenticate
+    from django.core.management import call_command
+
+    from verbinding.attendance import demo
+
+    tiny = ["--seed", "7", "--today", "2026-12-01", "--scale", "0.05"]
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=True):
+        out = io.StringIO()
+        call_command("seed_demo", *tiny, stdout=out)
+        partner = User.objects.get(username=demo.DEMO_PARTNER)
+        assert partner_roles(partner) == sorted((slug, "partner") for slug in demo.DEMO_SLUGS)
+        assert not Person.objects.filter(user=partner).exists()
+        places = list_partner_initiatives(user=partner)
+        assert sorted(p.slug for p in places) == sorted(demo.DEMO_SLUGS)
+        for slug in demo.DEMO_SLUGS:
+            assert f"{demo.DEMO_PARTNER:<26} /{slug}/login/" in out.getvalue()
+        assert partner.password == User.objects.get(
+            username=f"{demo.DEMO_SLUGS[0]}-coordinator").password
+        assert authenticate(username=demo.DEMO_PARTNER, password=demo.DEMO_PASSWORD) == partner
+        again = io.StringIO()
+        call_command("seed_demo", *tiny, "--if-empty", stdout=again)
+        assert again.getvalue().count(demo.DEMO_PARTNER) == len(demo.DEMO_SLUGS)
+        assert demo.flush_demo() == 2
+    assert not User.objects.filter(username=demo.DEMO_PARTNER).exists()

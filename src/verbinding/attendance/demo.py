@@ -54,6 +54,8 @@ DEMO_SLUGS = content.DEMO_SLUGS
 CONSENT_SHARE = 0.75
 SITE_LANGUAGES = {code for code, _label in settings.LANGUAGES}
 DEMO_ROLES = ("coordinator", "organiser", "host", "kiosk", "newcomer", "local")
+# One partner login (a municipality, say) that both demo places share their figures with.
+DEMO_PARTNER = "demo-partner"
 HISTORY_DAYS = 546  # 78 weeks: the oldest activities started this long before `today`
 
 # Talents and interests by who people are (plausible, never exclusive).
@@ -425,6 +427,8 @@ class DemoBuilder:
                 initiative, place_logins = self._build_place(plan, history, history_rng)
             initiatives.append(initiative)
             logins += place_logins
+        self._build_partner(initiatives)
+        logins += [(i.name, "partner", DEMO_PARTNER) for i in initiatives]
         return DemoResult(initiatives=initiatives, logins=logins, counts=self.counts,
                           notes=self.notes, per_place=self.per_place)
 
@@ -483,6 +487,24 @@ class DemoBuilder:
         self._build_proposals(initiative, plan, persons, history, coordinator_user, tz)
         self._build_messages(initiative, built, persons, plan, coordinator_user)
         return initiative, logins
+
+    @transaction.atomic
+    def _build_partner(self, initiatives: list[Initiative]) -> User:
+        """The demo partner: created by the first place's coordinator, then shared with by
+        the others, the way a real coordinator does it on the partner-logins screen."""
+        first, *others = initiatives
+        with _fast_hasher():
+            partner = account_services.create_partner_account(
+                initiative=first, username=DEMO_PARTNER, password=secrets.token_urlsafe(16),
+                by=User.objects.get(username=f"{first.slug}-coordinator"),
+            )
+        self._set_demo_password(partner)
+        for initiative in others:
+            account_services.share_with_partner(
+                initiative=initiative, username=DEMO_PARTNER,
+                by=User.objects.get(username=f"{initiative.slug}-coordinator"),
+            )
+        return partner
 
     def _set_demo_password(self, user: User) -> None:
         user.password = self._demo_hash
@@ -1151,12 +1173,16 @@ def demo_exists() -> bool:
 
 def existing_demo_logins() -> list[tuple[str, str, str, str]]:
     """(place, role, username, slug) of the demo logins already in the database, so a second
-    `make demo` can print them again. Demo logins are named `<slug>-<role>`."""
+    `make demo` can print them again. Demo logins are named `<slug>-<role>`, except the one
+    partner login shared by both places (DEMO_PARTNER)."""
     found = []
     for initiative in Initiative.objects.filter(slug__in=DEMO_SLUGS).order_by("name", "id"):
         names = {f"{initiative.slug}-{role}": role for role in DEMO_ROLES}
         existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
         found += [(initiative.name, names[u], u, initiative.slug) for u in names if u in existing]
+        if Role.objects.filter(initiative=initiative, user__username=DEMO_PARTNER,
+                               name=Role.Name.PARTNER).exists():
+            found.append((initiative.name, "partner", DEMO_PARTNER, initiative.slug))
     return found
 
 
