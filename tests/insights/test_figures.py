@@ -263,6 +263,72 @@ def test_balance_of_visitors_and_organisers_protects_small_cells():
             assert not cell.endswith(("(1)", "(2)", "(3)", "(4)"))
 
 
+def with_volunteers(volunteers) -> dict:
+    p = payload()
+    p["counts"]["volunteers_by_group"] = volunteers
+    return p
+
+
+def test_balance_shows_visitors_volunteers_and_organisers_side_by_side():
+    board = figures.dashboard(with_volunteers([10, 10, 5]))
+    balance = section(board, "balance")
+    assert balance.title == "Visitors, volunteers and organisers"
+    fig = figure(board, "balance")
+    assert fig.explanation == ("Everyone both volunteer and participant: are newcomers as "
+                               "present among volunteers and organisers as among visitors?")
+    assert fig.chart.table.columns == ("Who", "Newcomers", "Locals", "No label")
+    # 4 unlabelled visitors and 2 newcomer organisers are below 5; 12 newcomer visitors and 0
+    # unlabelled organisers are hidden with them. The volunteers (10, 10, 5) all show.
+    assert fig.chart.table.rows == (
+        ("Visitors", "hidden", "53% (18)", "fewer than 5"),
+        ("Volunteers", "40% (10)", "40% (10)", "20% (5)"),
+        ("Organisers", "fewer than 5", "75% (6)", "hidden"),
+    )
+    assert "Volunteers" in fig.chart.markup
+    assert any("not per period" in n for n in fig.notes)
+
+
+@pytest.mark.parametrize("volunteers", [[6, 9, 1], [3, 1, 0], [4, 4, 4], [1, 0, 0]])
+def test_balance_never_shows_a_volunteer_group_of_fewer_than_five(volunteers):
+    rows = figure(figures.dashboard(with_volunteers(volunteers)), "balance").chart.table.rows
+    assert [r[0] for r in rows] == ["Visitors", "Volunteers", "Organisers"]
+    vol = rows[1]
+    for n, cell in zip(volunteers, vol[1:], strict=True):
+        if 0 < n < 5:
+            assert cell == "fewer than 5"
+    for row in rows:
+        for cell in row[1:]:
+            assert not cell.endswith(("(1)", "(2)", "(3)", "(4)"))
+    # 6 newcomer volunteers would give away the unlabelled one (row total known): hidden too.
+    if volunteers == [6, 9, 1]:
+        assert vol == ("Volunteers", "hidden", "56% (9)", "fewer than 5")
+
+
+def test_balance_of_an_old_snapshot_or_without_volunteers_has_no_volunteer_row():
+    old = figure(figures.dashboard(payload()), "balance")  # version 1: no volunteer counts
+    assert [r[0] for r in old.chart.table.rows] == ["Visitors", "Organisers"]
+    assert any("next recompute" in n for n in old.notes)
+    none = figure(figures.dashboard(with_volunteers([0, 0, 0])), "balance")
+    assert [r[0] for r in none.chart.table.rows] == ["Visitors", "Organisers"]
+    assert none.chart.table.rows == old.chart.table.rows  # zeros hide nothing else
+    assert any("Nobody held a volunteer role" in n for n in none.notes)
+    for damaged in ("lots", {"0": 3}, [None, "x", -7]):
+        rows = figure(figures.dashboard(with_volunteers(damaged)), "balance").chart.table.rows
+        assert rows[0][0] == "Visitors"
+
+
+def test_the_balance_section_is_translated():
+    with translation.override("nl"):
+        fig = figure(figures.dashboard(with_volunteers([10, 10, 5])), "balance")
+        assert [r[0] for r in fig.chart.table.rows] == ["Bezoekers", "Vrijwilligers",
+                                                        "Organisatoren"]
+        assert "Everyone" not in fig.explanation
+    with translation.override("ar"):
+        fig = figure(figures.dashboard(with_volunteers([10, 10, 5])), "balance")
+        assert "Everyone" not in fig.explanation
+        assert "Volunteers" not in fig.chart.markup
+
+
 def test_survey_items_show_their_answers_only_from_five_answers_and_say_adapted():
     board = figures.dashboard(payload())
     surveys = section(board, "surveys")

@@ -507,7 +507,7 @@ def _retention(payload: Mapping, m: Mapping) -> Section:
     return section
 
 
-def _investment(m: Mapping) -> tuple[Section, Section]:
+def _investment(m: Mapping, counts: Mapping) -> tuple[Section, Section]:
     inv = m.get("investment") or {}
     labels = group_labels()
     visitors = [_int(x) for x in inv.get("visitors") or [0, 0, 0]]
@@ -556,17 +556,34 @@ def _investment(m: Mapping) -> tuple[Section, Section]:
                    "activities for this group rather than with it."),
     ))
 
-    balance = Section("balance", _("Visitors and organisers"), _(
-        "Newcomers and locals among the people who came and the people who organised. The "
-        "report recommends newcomers and locals as volunteers in equal numbers."))
-    grid = np.asarray([visitors[:3] + [0] * (3 - len(visitors[:3])),
-                       organisers[:3] + [0] * (3 - len(organisers[:3]))], dtype=np.int64)
+    balance = _balance(visitors, organisers, counts.get("volunteers_by_group"))
+    return invest, balance
+
+
+def _balance(visitors: Sequence[int], organisers: Sequence[int],
+             volunteers: Sequence | None) -> Section:
+    """Newcomers, locals and the unlabelled among visitors, volunteers and organisers.
+
+    Visitors and organisers are of the period; volunteers (people holding a volunteer-type
+    role) are the state when the snapshot was computed, and missing in snapshots computed
+    before they were counted. One table, so secondary suppression works across the rows."""
+    section = Section("balance", _("Visitors, volunteers and organisers"), _(
+        "Newcomers and locals among the people who came, the people with a volunteer role "
+        "and the people who organised. The report recommends newcomers and locals as "
+        "volunteers in equal numbers."))
+    vol = ([max(_int(x), 0) for x in volunteers] if isinstance(volunteers, (list, tuple))
+           else None)
+    rows = [(_("Visitors"), visitors)]
+    if vol and sum(vol[:3]):  # an all-zero row would only hide cells of the other rows
+        rows.append((_("Volunteers"), vol))
+    rows.append((_("Organisers"), organisers))
+    grid = np.asarray([list(r[:3]) + [0] * (3 - len(r[:3])) for _name, r in rows],
+                      dtype=np.int64)
     protected = protect_table(grid, AUDIENCE)
-    row_names = [_("Visitors"), _("Organisers")]
     series = []
-    for g, label in enumerate([*labels, _no_label()]):
+    for g, label in enumerate([*group_labels(), _no_label()]):
         vals, texts = [], []
-        for r in range(2):
+        for r in range(len(rows)):
             total = int(grid[r].sum())
             v, why = _cell(protected, r, g)
             if v is None:
@@ -576,14 +593,25 @@ def _investment(m: Mapping) -> tuple[Section, Section]:
                 vals.append(v / total if total else None)
                 texts.append(f"{charts.percent(v / total)} ({int(v)})" if total else "–")
         series.append(Series(label, tuple(vals), tuple(texts)))
-    balance.figures.append(Figure(
-        "balance", _("Newcomers and locals among visitors and organisers"),
-        _("Each bar adds up to everyone in that row."),
-        charts.grouped_bar_chart(row_names, series, key="balance", stacked=True,
-                                 caption=_("Newcomers and locals among visitors and organisers"),
-                                 label_header=_("Who"), fmt=charts.percent, domain=(0, 1)),
+    notes = [_("Each bar adds up to everyone in that row.")]
+    if vol is not None and sum(vol[:3]):
+        notes.append(_("Volunteers: the people who hold a volunteer role when these figures "
+                       "were computed, not per period."))
+    elif vol is not None:
+        notes.append(_("Nobody held a volunteer role when these figures were computed."))
+    else:
+        notes.append(_("Volunteers are counted from the next recompute of these figures."))
+    caption = _("Newcomers and locals among visitors, volunteers and organisers")
+    section.figures.append(Figure(
+        "balance", caption,
+        _("Everyone both volunteer and participant: are newcomers as present among "
+          "volunteers and organisers as among visitors?"),
+        charts.grouped_bar_chart([name for name, _r in rows], series, key="balance",
+                                 stacked=True, caption=caption, label_header=_("Who"),
+                                 fmt=charts.percent, domain=(0, 1)),
+        notes=notes,
     ))
-    return invest, balance
+    return section
 
 
 def _surveys(payload: Mapping, place: str) -> Section:
@@ -671,7 +699,7 @@ def dashboard(payload: Mapping, *, languages: Sequence[str] = (), place: str = "
         sections.append(_ties(m))
         sections.append(_durable(payload, m, languages))
         sections.append(_retention(payload, m))
-        invest, balance = _investment(m)
+        invest, balance = _investment(m, payload.get("counts") or {})
         sections.extend([invest, balance])
     sections.append(_surveys(payload, place))
     return Dashboard(kind=str(period.get("kind", "")), start=start, end=end,
