@@ -254,41 +254,40 @@ def test_who_invests_time_and_the_organiser_representation_ratio():
 
 def test_balance_of_visitors_and_organisers_protects_small_cells():
     rows = figure(figures.dashboard(payload()), "balance").chart.table.rows
-    # 4 unlabelled visitors and 2 newcomer organisers are below 5; 12 newcomer visitors and 0
-    # unlabelled organisers are hidden with them (secondary suppression).
-    assert rows == (("Visitors", "hidden", "53% (18)", "fewer than 5"),
-                    ("Organisers", "fewer than 5", "75% (6)", "hidden"))
-    for row in rows:
-        for cell in row[1:]:
-            assert not cell.endswith(("(1)", "(2)", "(3)", "(4)"))
+    # Visitors 12/18/4: the 4 unlabelled are below 5 and "People who came" (34) is shown,
+    # so the whole row goes (else 34 - 12 - 18 gives the 4 back). Organisers 2/6/0: a
+    # share of 2 newcomers is not shown, nor the locals' share (it would give the 2 back).
+    assert rows == (("Visitors", "hidden", "hidden", "fewer than 5"),
+                    ("Organisers", "fewer than 5", "hidden", "0"))
 
 
-def with_volunteers(volunteers) -> dict:
+def with_volunteers(volunteers, visitors=(12, 18, 6)) -> dict:
     p = payload()
     p["counts"]["volunteers_by_group"] = volunteers
+    p["metrics"]["investment"]["visitors"] = list(visitors)
     return p
 
 
 def test_balance_shows_visitors_volunteers_and_organisers_side_by_side():
-    board = figures.dashboard(with_volunteers([10, 10, 5]))
+    board = figures.dashboard(with_volunteers([8, 14, 1]))
     balance = section(board, "balance")
     assert balance.title == "Visitors, volunteers and organisers"
     fig = figure(board, "balance")
     assert fig.explanation == ("Everyone both volunteer and participant: are newcomers as "
                                "present among volunteers and organisers as among visitors?")
     assert fig.chart.table.columns == ("Who", "Newcomers", "Locals", "No label")
-    # 4 unlabelled visitors and 2 newcomer organisers are below 5; 12 newcomer visitors and 0
-    # unlabelled organisers are hidden with them. The volunteers (10, 10, 5) all show.
+    # Shares are of the labelled (as on the volunteer path): 12 of 30 visitors, 8 of 22
+    # volunteers are newcomers. The one unlabelled volunteer says "fewer than 5".
     assert fig.chart.table.rows == (
-        ("Visitors", "hidden", "53% (18)", "fewer than 5"),
-        ("Volunteers", "40% (10)", "40% (10)", "20% (5)"),
-        ("Organisers", "fewer than 5", "75% (6)", "hidden"),
+        ("Visitors", "40% (12)", "60% (18)", "6"),
+        ("Volunteers", "36% (8)", "64% (14)", "fewer than 5"),
+        ("Organisers", "fewer than 5", "hidden", "0"),
     )
     assert "Volunteers" in fig.chart.markup
     assert any("not per period" in n for n in fig.notes)
 
 
-@pytest.mark.parametrize("volunteers", [[6, 9, 1], [3, 1, 0], [4, 4, 4], [1, 0, 0]])
+@pytest.mark.parametrize("volunteers", [[6, 9, 1], [3, 1, 0], [4, 4, 4], [1, 0, 0], [12, 3, 9]])
 def test_balance_never_shows_a_volunteer_group_of_fewer_than_five(volunteers):
     rows = figure(figures.dashboard(with_volunteers(volunteers)), "balance").chart.table.rows
     assert [r[0] for r in rows] == ["Visitors", "Volunteers", "Organisers"]
@@ -299,18 +298,18 @@ def test_balance_never_shows_a_volunteer_group_of_fewer_than_five(volunteers):
     for row in rows:
         for cell in row[1:]:
             assert not cell.endswith(("(1)", "(2)", "(3)", "(4)"))
-    # 6 newcomer volunteers would give away the unlabelled one (row total known): hidden too.
-    if volunteers == [6, 9, 1]:
-        assert vol == ("Volunteers", "hidden", "56% (9)", "fewer than 5")
+            assert cell not in {"1", "2", "3", "4"}
+    # 12 newcomers next to 3 locals: the newcomers' share would give the 3 back.
+    if volunteers == [12, 3, 9]:
+        assert vol == ("Volunteers", "hidden", "fewer than 5", "9")
 
 
 def test_balance_of_an_old_snapshot_or_without_volunteers_has_no_volunteer_row():
     old = figure(figures.dashboard(payload()), "balance")  # version 1: no volunteer counts
     assert [r[0] for r in old.chart.table.rows] == ["Visitors", "Organisers"]
     assert any("next recompute" in n for n in old.notes)
-    none = figure(figures.dashboard(with_volunteers([0, 0, 0])), "balance")
-    assert [r[0] for r in none.chart.table.rows] == ["Visitors", "Organisers"]
-    assert none.chart.table.rows == old.chart.table.rows  # zeros hide nothing else
+    none = figure(figures.dashboard(with_volunteers([0, 0, 0], (12, 18, 4))), "balance")
+    assert none.chart.table.rows == old.chart.table.rows
     assert any("Nobody held a volunteer role" in n for n in none.notes)
     for damaged in ("lots", {"0": 3}, [None, "x", -7]):
         rows = figure(figures.dashboard(with_volunteers(damaged)), "balance").chart.table.rows
@@ -323,6 +322,7 @@ def test_the_balance_section_is_translated():
         assert [r[0] for r in fig.chart.table.rows] == ["Bezoekers", "Vrijwilligers",
                                                         "Organisatoren"]
         assert "Everyone" not in fig.explanation
+        assert not [n for n in fig.notes if "Volunteers" in n or "Shares" in n]
     with translation.override("ar"):
         fig = figure(figures.dashboard(with_volunteers([10, 10, 5])), "balance")
         assert "Everyone" not in fig.explanation

@@ -560,40 +560,63 @@ def _investment(m: Mapping, counts: Mapping) -> tuple[Section, Section]:
     return invest, balance
 
 
+def _balance_row(counts: Sequence[int], total_published: bool
+                 ) -> list[tuple[float | None, str | None]]:
+    """(share of the labelled, text) for newcomers and locals, then (count, text) for the
+    people without a label, in one row of the balance table.
+
+    As on the volunteer path (`volunteers.path.Split`): shares are of the people who said
+    which group they belong to, and the split is shown only when both groups can be (each
+    0 or at least 5). The unlabelled count is protected on its own ("fewer than 5"). When
+    the row's total is published elsewhere on the dashboard (the visitors are "People who
+    came"), the whole row is protected as one, as the reach table does, so the unlabelled
+    count cannot be worked out from the total."""
+    n, loc, unknown = [*counts[:3], 0, 0, 0][:3]
+    if total_published:
+        table = protect_table(np.asarray([[n, loc, unknown]], dtype=np.int64), AUDIENCE)
+        cells = [_cell(table, 0, j) for j in range(3)]
+    else:
+        table = protect_table(np.asarray([[n, loc]], dtype=np.int64), AUDIENCE)
+        cells = [_cell(table, 0, 0), _cell(table, 0, 1),
+                 (float(unknown), None) if _ok(unknown) else (None, too_few())]
+    declared = n + loc
+    (vn, tn), (vl, tl), (vu, tu) = cells
+    if vn is None or vl is None or not declared:
+        # One share gives away the other group's count: both go, saying why.
+        why_n = tn or (hidden() if declared else "–")
+        why_l = tl or (hidden() if declared else "–")
+        split = [(None, why_n), (None, why_l)]
+    else:
+        split = [(vn / declared, f"{charts.percent(vn / declared)} ({int(vn)})"),
+                 (vl / declared, f"{charts.percent(vl / declared)} ({int(vl)})")]
+    return [*split, (None, tu if vu is None else charts.number(vu))]
+
+
 def _balance(visitors: Sequence[int], organisers: Sequence[int],
              volunteers: Sequence | None) -> Section:
-    """Newcomers, locals and the unlabelled among visitors, volunteers and organisers.
+    """Newcomers and locals among visitors, volunteers and organisers.
 
     Visitors and organisers are of the period; volunteers (people holding a volunteer-type
     role) are the state when the snapshot was computed, and missing in snapshots computed
-    before they were counted. One table, so secondary suppression works across the rows."""
+    before they were counted. Each row is protected on its own: the rows are overlapping
+    populations, so a column total over them means nothing and is never shown."""
     section = Section("balance", _("Visitors, volunteers and organisers"), _(
         "Newcomers and locals among the people who came, the people with a volunteer role "
         "and the people who organised. The report recommends newcomers and locals as "
         "volunteers in equal numbers."))
     vol = ([max(_int(x), 0) for x in volunteers] if isinstance(volunteers, (list, tuple))
            else None)
-    rows = [(_("Visitors"), visitors)]
-    if vol and sum(vol[:3]):  # an all-zero row would only hide cells of the other rows
-        rows.append((_("Volunteers"), vol))
-    rows.append((_("Organisers"), organisers))
-    grid = np.asarray([list(r[:3]) + [0] * (3 - len(r[:3])) for _name, r in rows],
-                      dtype=np.int64)
-    protected = protect_table(grid, AUDIENCE)
-    series = []
-    for g, label in enumerate([*group_labels(), _no_label()]):
-        vals, texts = [], []
-        for r in range(len(rows)):
-            total = int(grid[r].sum())
-            v, why = _cell(protected, r, g)
-            if v is None:
-                vals.append(None)
-                texts.append(why)
-            else:
-                vals.append(v / total if total else None)
-                texts.append(f"{charts.percent(v / total)} ({int(v)})" if total else "–")
-        series.append(Series(label, tuple(vals), tuple(texts)))
-    notes = [_("Each bar adds up to everyone in that row.")]
+    rows = [(_("Visitors"), _balance_row([max(x, 0) for x in visitors], True))]
+    if vol and sum(vol[:3]):
+        rows.append((_("Volunteers"), _balance_row(vol, False)))
+    rows.append((_("Organisers"), _balance_row([max(x, 0) for x in organisers], False)))
+    series = [
+        Series(label, tuple(cells[g][0] for _name, cells in rows),
+               tuple(cells[g][1] for _name, cells in rows))
+        for g, label in enumerate([*group_labels(), _no_label()])
+    ]
+    notes = [_("Shares are of the people who said which group they belong to; people "
+               "without a label are counted apart.")]
     if vol is not None and sum(vol[:3]):
         notes.append(_("Volunteers: the people who hold a volunteer role when these figures "
                        "were computed, not per period."))
@@ -606,7 +629,7 @@ def _balance(visitors: Sequence[int], organisers: Sequence[int],
         "balance", caption,
         _("Everyone both volunteer and participant: are newcomers as present among "
           "volunteers and organisers as among visitors?"),
-        charts.grouped_bar_chart([name for name, _r in rows], series, key="balance",
+        charts.grouped_bar_chart([name for name, _cells in rows], series, key="balance",
                                  stacked=True, caption=caption, label_header=_("Who"),
                                  fmt=charts.percent, domain=(0, 1)),
         notes=notes,
