@@ -88,7 +88,7 @@ def test_share_with_partner_adds_this_initiative_to_an_existing_partner_login(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["local", "coordinator", "outsider", "kiosk", "nobody", "empty",
-                                 "inactive", "mixed"])
+                                 "inactive", "mixed", "person"])
 def test_share_with_partner_refuses_every_login_that_is_not_only_a_partner(
         request, initiative, other_initiative, coordinator, who):
     if who == "nobody":
@@ -103,6 +103,10 @@ def test_share_with_partner_refuses_every_login_that_is_not_only_a_partner(
     elif who == "mixed":  # a partner elsewhere who is also a member somewhere: a person's login
         user = make_user(other_initiative, "dubbel", "partner")
         Role.objects.create(initiative=other_initiative, user=user, name="member")
+        username = user.username
+    elif who == "person":  # only a partner role left, but a person's own login
+        user = make_user(other_initiative, "ex-lid", "partner")
+        Person.objects.create(initiative=other_initiative, user=user, display_name="Ex")
         username = user.username
     else:
         username = request.getfixturevalue(who).username

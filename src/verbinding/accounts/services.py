@@ -279,14 +279,18 @@ def share_with_partner(*, initiative: Initiative, username: str, by) -> User:
     """Give an existing partner login (one that holds only partner roles, in another
     initiative) the partner role here too, so its partner view adds this initiative.
 
-    Any other login — unknown, inactive, a member's, staff's or a kiosk's — is refused with
-    the same code, "partner_login_unknown": a coordinator must never turn a person's login into
-    a partner login, and the answer must not reveal which login names exist."""
+    Any other login — unknown, inactive, with a person anywhere, a member's, staff's or a
+    kiosk's — is refused with the same code, "partner_login_unknown": a coordinator must never
+    turn a person's login into a partner login, and the answer must not reveal which login
+    names exist."""
     name = User.normalize_username(username.strip())
     user = (User.objects.select_for_update().filter(username__iexact=name, is_active=True)
             .order_by("id").first()) if name else None
     roles = set(Role.objects.filter(user=user).values_list("name", flat=True)) if user else set()
-    if roles != {Role.Name.PARTNER}:
+    # A login with a person anywhere is someone's own login, whatever roles it holds now.
+    has_person = user is not None and apps.get_model("people", "Person").objects.filter(
+        user=user).exists()
+    if roles != {Role.Name.PARTNER} or has_person:
         raise DomainError("partner_login_unknown")
     if Role.objects.filter(initiative=initiative, user=user, name=Role.Name.PARTNER).exists():
         raise DomainError("partner_already_here")
