@@ -245,9 +245,10 @@ def test_relabelling_ids_keeps_the_proven_optimum():
 def test_same_seed_same_teams():
     # Deterministic is the default: a deterministic-time budget, not the wall clock.
     pool = make_pool(40, 3)
-    # A small deterministic budget per second leaves the wall-clock net far away even
-    # when the test machine is loaded.
-    params = Parameters(time_limit=4.0, seed=7, dtime_per_second=0.15)
+    # A small deterministic budget (0.6 units, 120 000 polish moves) with the wall-clock net
+    # far away (20 s), so a loaded test machine cannot cut the run and make it a race.
+    params = Parameters(time_limit=20.0, seed=7, dtime_per_second=0.03,
+                        polish_moves_per_second=6_000)
     assert params.deterministic
     a, b = form_teams(pool, params), form_teams(pool, params)
     assert a.deterministic and b.deterministic
@@ -269,7 +270,10 @@ def test_solver_never_worse_than_greedy():
 def test_block_path_same_seed_same_teams_and_never_worse_than_greedy():
     # block_size 40 sends a pool of 90 down the large-pool (blocks) path.
     pool = make_pool(90, 5)
-    params = Parameters(time_limit=8.0, block_size=40, seed=3, dtime_per_second=0.1)
+    # The budget of an 8-second run (0.8 deterministic units, 240 000 polish moves) with the
+    # wall-clock net at 32 s, so a loaded machine does not cut it.
+    params = Parameters(time_limit=32.0, block_size=40, seed=3, dtime_per_second=0.025,
+                        polish_moves_per_second=7_500)
     a, b = form_teams(pool, params), form_teams(pool, params)
     assert a.method in (Method.CPSAT_BLOCKS, Method.GREEDY)
     assert a.deterministic
