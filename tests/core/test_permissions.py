@@ -32,6 +32,7 @@ def objects(initiative):
     partner = PartnerOrganisation.objects.create(initiative=initiative, name="Vluchtelingenhulp")
     return {"activity": activity.pk, "project": project.pk, "session": session.pk,
             "person": person.pk, "partner": partner.pk, "token": person.calendar_token,
+            "partner-login": make_user(initiative, "gemeente-a", "partner").pk,
             **part_two_objects(initiative, session, person)}
 
 
