@@ -43,6 +43,7 @@ import pages  # the shared benchmark helpers, next to this file
 ROOT = pages.ROOT
 SLUG = "trefpunt"
 COORDINATOR = f"{SLUG}-coordinator"  # made by seed_demo, with the demo password
+PARTNER = "demo-partner"  # seed_demo's partner login, shared by both demo places
 BUDGET_MS = 300.0
 BUDGET_CLIENTS = 5
 
@@ -99,6 +100,7 @@ def measure_database(label: str, database_url: str, args) -> dict:
     proc = pages.start_gunicorn(env, port, args.gunicorn)
     try:
         logins = [login(port, COORDINATOR) for _ in range(max(args.concurrency))]
+        partners = [login(port, PARTNER) for _ in range(max(args.concurrency))]
         base = f"/{SLUG}/manage/insights/"
         status, html = fetch(port, f"{base}?kind=month", logins[0])
         if status != 200:
@@ -113,22 +115,32 @@ def measure_database(label: str, database_url: str, args) -> dict:
             "dashboard (quarter)": [base],
             "dashboard (year)": [f"{base}?kind=year"],
             "dashboard (months)": [f"{base}?kind=month&start={m}" for m in months],
+            # The partner view: both demo places side by side, outside disclosure rules.
+            "partner view (quarter)": [f"/{SLUG}/partner/"],
         }
+        status, _html = fetch(port, f"/{SLUG}/partner/", partners[0])
+        if status != 200:
+            raise SystemExit(f"the partner view answered {status}")
 
-        def headers_for(number: int) -> dict[str, str]:
-            jar = logins[number % len(logins)]
-            return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+        def headers(jars):
+            def headers_for(number: int) -> dict[str, str]:
+                jar = jars[number % len(jars)]
+                return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+            return headers_for
 
-        for targets in paths.values():  # warm every worker
+        def jars_of(name: str):
+            return partners if name.startswith("partner") else logins
+
+        for name, targets in paths.items():  # warm every worker
             pages.hammer(port, targets, clients=8, warmup=0, requests=4, max_seconds=30,
-                         headers_for=headers_for)
+                         headers_for=headers(jars_of(name)))
         rows = []
         load = os.getloadavg()[0]
         for clients in args.concurrency:
             for name, targets in paths.items():
                 stats = pages.hammer(port, targets, clients=clients, warmup=args.warmup,
                                      requests=args.requests, max_seconds=args.max_seconds,
-                                     headers_for=headers_for)
+                                     headers_for=headers(jars_of(name)))
                 rows.append({"database": label, "endpoint": name, "paths": len(targets),
                              "clients": clients, **stats})
     finally:
@@ -150,7 +162,8 @@ def print_tables(results: list[dict], args) -> None:
     print("-" * len(head))
     for result in results:
         for row in result["rows"]:
-            judged = row["endpoint"].startswith("dashboard") and row["clients"] == BUDGET_CLIENTS
+            judged = (row["endpoint"].startswith(("dashboard", "partner"))
+                      and row["clients"] == BUDGET_CLIENTS)
             verdict = ("OK" if row["p95"] < BUDGET_MS else "OVER") if judged else "-"
             print(f"{row['database']:<21} {row['endpoint']:<21} {row['clients']:>7} {row['n']:>6} "
                   f"{row['errors']:>4} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} "

@@ -122,7 +122,12 @@ def period_results(initiative, start: dt.date, end: dt.date) -> dict:
         offered_module[row["module"]] += row["n"]
     n_responses = sum(languages.values())
 
-    answer_rows = (PulseAnswer.objects.filter(response__in=responses).order_by()
+    # A join on the response, not `response__in=<subquery>`: right after a bulk insert (no
+    # statistics yet) PostgreSQL planned the IN-subquery as a nested loop with a join
+    # filter, i.e. every answer against every response (seconds per period).
+    of_period = {"response__initiative": initiative, "response__day__gte": start,
+                 "response__day__lte": end}
+    answer_rows = (PulseAnswer.objects.filter(**of_period).order_by()
                    .values("item", "answer").annotate(n=Count("id")))
     counts: Counter = Counter()
     for row in answer_rows:
@@ -130,7 +135,7 @@ def period_results(initiative, start: dt.date, end: dt.date) -> dict:
 
     # Per module: responses with at least one answer to one of its items, per language.
     module_langs: dict[str, Counter] = {code: Counter() for code in MODULE_ROTATION}
-    module_rows = (PulseAnswer.objects.filter(response__in=responses,
+    module_rows = (PulseAnswer.objects.filter(**of_period,
                                               item__in=[i.code for i in MODULE_ITEMS])
                    .order_by().values("response__module", "response__language")
                    .annotate(n=Count("response", distinct=True)))
