@@ -198,6 +198,12 @@ def _f(x: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def _vline(cls: str, x: float, y1: float = 0, y2: float = 100) -> str:
+    """A vertical line across a bar row (zero axis, baseline or marker), thin at any scale."""
+    return (f'<line class="{cls}" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(y1)}" y2="{_f(y2)}" '
+            f'vector-effect="non-scaling-stroke"></line>')
+
+
 def _series_class(i: int) -> str:
     return f"ch-s{i % MAX_SERIES_CLASSES}"
 
@@ -289,22 +295,13 @@ def bar_chart(
                 f'width="{_f(w)}" height="100"></rect>'
             )
         if lo < 0 < hi:
-            parts.append(
-                f'<line class="ch-zero" x1="{_f(zero)}" x2="{_f(zero)}" y1="0" y2="100" '
-                f'vector-effect="non-scaling-stroke"></line>'
-            )
+            parts.append(_vline("ch-zero", zero))
         if baseline is not None and _finite(baseline.value):
             bx = pos(float(baseline.value))
-            parts.append(
-                f'<line class="ch-baseline" x1="{_f(bx)}" x2="{_f(bx)}" y1="-10" y2="110" '
-                f'vector-effect="non-scaling-stroke"></line>'
-            )
+            parts.append(_vline("ch-baseline", bx, -10, 110))
         if _finite(bar.marker):
             mx = pos(float(bar.marker))
-            parts.append(
-                f'<line class="ch-marker" x1="{_f(mx)}" x2="{_f(mx)}" y1="-15" y2="115" '
-                f'vector-effect="non-scaling-stroke"></line>'
-            )
+            parts.append(_vline("ch-marker", mx, -15, 115))
         missing = "" if _finite(bar.value) else " ch-missing"
         rows_html.append(
             f'<li class="ch-row{missing}"><span class="ch-label">{escape(bar.label)}</span>'
@@ -439,16 +436,10 @@ def grouped_bar_chart(
                         f'height="{_f(band * 0.8)}"></rect>'
                     )
             if lo < 0 < hi:
-                parts.append(
-                    f'<line class="ch-zero" x1="{_f(zero)}" x2="{_f(zero)}" y1="0" y2="100" '
-                    f'vector-effect="non-scaling-stroke"></line>'
-                )
+                parts.append(_vline("ch-zero", zero))
             if baseline is not None and _finite(baseline.value):
                 bx = pos(float(baseline.value))
-                parts.append(
-                    f'<line class="ch-baseline" x1="{_f(bx)}" x2="{_f(bx)}" y1="0" y2="100" '
-                    f'vector-effect="non-scaling-stroke"></line>'
-                )
+                parts.append(_vline("ch-baseline", bx))
             svg = (
                 f'<svg class="ch-barbox ch-barbox-{min(n, 4)}" viewBox="0 0 {PLOT} 100" '
                 f'preserveAspectRatio="none" focusable="false" aria-hidden="true">'
