@@ -28,10 +28,7 @@ import http.client
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -211,26 +208,13 @@ def main() -> None:
         result = measure_database(args.inner, os.environ["DATABASE_URL"], args)
         Path(args.json_out).write_text(json.dumps(result))
         return
-    results = []
-    if args.db in ("sqlite", "both"):
-        tmp = Path(tempfile.mkdtemp(prefix="verbinding-dash-"))
-        try:
-            results.append(measure_database("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}", args))
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    if args.db in ("postgres", "both"):
-        out = Path(tempfile.mkstemp(prefix="verbinding-dash-", suffix=".json")[1])
-        forwarded = [f"--gunicorn={args.gunicorn}",
-                     f"--concurrency={','.join(map(str, args.concurrency))}",
-                     f"--requests={args.requests}", f"--warmup={args.warmup}",
-                     f"--max-seconds={args.max_seconds}", f"--port={args.port}",
-                     *([] if args.cache else ["--no-cache"])]
-        env = dict(os.environ, PGPORT=str(args.pgport))
-        subprocess.run(["bash", str(ROOT / "scripts" / "pg-throwaway.sh"), pages.PY, __file__,
-                        "--inner", "PostgreSQL", "--json-out", str(out), *forwarded],
-                       env=env, cwd=ROOT, check=True)
-        results.append(json.loads(out.read_text()))
-        out.unlink()
+    forwarded = [f"--gunicorn={args.gunicorn}",
+                 f"--concurrency={','.join(map(str, args.concurrency))}",
+                 f"--requests={args.requests}", f"--warmup={args.warmup}",
+                 f"--max-seconds={args.max_seconds}", f"--port={args.port}",
+                 *([] if args.cache else ["--no-cache"])]
+    results = pages.run_databases(args, measure_database, __file__, lambda _done: forwarded,
+                                  "verbinding-dash-")
     print_tables(results, args)
 
 

@@ -567,35 +567,49 @@ def parse_args(argv=None):
     return args
 
 
+def run_databases(args, measure, script: str, forwarded, prefix: str) -> list[dict]:
+    """Measure on SQLite (a temporary file) and/or PostgreSQL (a throwaway server started by
+    scripts/pg-throwaway.sh, which re-runs `script --inner PostgreSQL` and hands the result
+    back as JSON), as `args.db` says. `forwarded(results)` gives the options of that re-run,
+    knowing the results so far. Shared by every page benchmark here."""
+    results = []
+    if args.db in ("sqlite", "both"):
+        tmp = Path(tempfile.mkdtemp(prefix=prefix))
+        try:
+            results.append(measure("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}", args))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if args.db in ("postgres", "both"):
+        out = Path(tempfile.mkstemp(prefix=prefix, suffix=".json")[1])
+        env = dict(os.environ, PGPORT=str(args.pgport))
+        subprocess.run(["bash", str(ROOT / "scripts" / "pg-throwaway.sh"), PY, script,
+                        "--inner", "PostgreSQL", "--json-out", str(out), *forwarded(results)],
+                       env=env, cwd=ROOT, check=True)
+        results.append(json.loads(out.read_text()))
+        out.unlink()
+    return results
+
+
 def main() -> None:
     args = parse_args()
     if args.inner:
         result = measure_database(args.inner, os.environ["DATABASE_URL"], args)
         Path(args.json_out).write_text(json.dumps(result))
         return
-    results = []
-    if args.db in ("sqlite", "both"):
-        tmp = Path(tempfile.mkdtemp(prefix="verbinding-bench-"))
-        try:
-            results.append(measure_database("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}", args))
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    if args.db in ("postgres", "both"):
-        out = Path(tempfile.mkstemp(prefix="verbinding-bench-", suffix=".json")[1])
-        forwarded = [f"--gunicorn={args.gunicorn}",
-                     f"--concurrency={','.join(map(str, args.concurrency))}", f"--requests={args.requests}",
-                     f"--warmup={args.warmup}", f"--max-seconds={args.max_seconds}",
-                     f"--port={args.port}", *([] if args.cache else ["--no-cache"]),
-                     *([] if args.kiosk else ["--no-kiosk"])]
+
+    def forwarded(results: list) -> list[str]:
+        options = [f"--gunicorn={args.gunicorn}",
+                   f"--concurrency={','.join(map(str, args.concurrency))}",
+                   f"--requests={args.requests}", f"--warmup={args.warmup}",
+                   f"--max-seconds={args.max_seconds}", f"--port={args.port}",
+                   *([] if args.cache else ["--no-cache"]),
+                   *([] if args.kiosk else ["--no-kiosk"])]
         # The page weight does not depend on the database: measured once, in the first run.
         if not args.browser or results:
-            forwarded.append("--no-browser")
-        env = dict(os.environ, PGPORT=str(args.pgport))
-        subprocess.run(["bash", str(ROOT / "scripts" / "pg-throwaway.sh"), PY, __file__,
-                        "--inner", "PostgreSQL", "--json-out", str(out), *forwarded],
-                       env=env, cwd=ROOT, check=True)
-        results.append(json.loads(out.read_text()))
-        out.unlink()
+            options.append("--no-browser")
+        return options
+
+    results = run_databases(args, measure_database, __file__, forwarded, "verbinding-bench-")
     print_tables(results, args)
 
 
