@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -34,8 +35,13 @@ def door(transactional_db):
         room="Grote zaal",
     )
     session = SessionFactory(activity=cafe)
+    # Later today, also when the test runs in the last hour of the initiative's day (CI ran at
+    # 23:00 in Amsterdam, and an hour later was tomorrow, so the kiosk listed one session).
+    local = timezone.localtime(now, ZoneInfo(initiative.time_zone))
+    midnight = (local + dt.timedelta(days=1)).replace(hour=0, minute=0)
     dinner = ActivityFactory(
-        initiative=initiative, kind="one_off", first_start=now + dt.timedelta(minutes=60),
+        initiative=initiative, kind="one_off",
+        first_start=min(now + dt.timedelta(minutes=60), midnight - dt.timedelta(minutes=2)),
         title={"nl": "Samen eten", "en": "Shared dinner", "ar": "عشاء مشترك"},
     )
     cancelled = SessionFactory(activity=dinner, status=Session.Status.CANCELLED)
