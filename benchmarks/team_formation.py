@@ -12,6 +12,7 @@ and the unbounded cycle cover (an assignment problem, the issue's reference).
     .venv/bin/python benchmarks/team_formation.py --modes det      # deterministic (default) only
     .venv/bin/python benchmarks/team_formation.py --no-teams       # the exchange only
     .venv/bin/python benchmarks/team_formation.py --no-teams --exchange 1000 --exchange-seeds 0 1 2
+    .venv/bin/python benchmarks/team_formation.py --no-teams --sparse  # also 1000 at 3 subjects
 
 "cpsat (det)" is form_teams with the default deterministic=True (same seed, same teams);
 "cpsat (free)" is deterministic=False (free-running parallel workers on the wall clock).
@@ -42,6 +43,11 @@ from verbinding.matching.solver.teams import baseline, form_teams
 
 LIMITS = {60: 10.0, 200: 10.0, 1000: 60.0, 5000: 120.0}
 EXCHANGE_LIMITS = {200: 10.0, 1000: 10.0, 2000: 60.0}
+# Subjects each member offers and wants (at most; synthetic.make_market). Partners per
+# person grow with n at a fixed count: 3 gives about 72 at n = 1000 and 145 at 2000.
+# The 1000-person target is for "about 100 possible partners each", which 4 gives
+# (102-109); --sparse adds the 3-subject market of 1000 as well, for comparison.
+EXCHANGE_SUBJECTS = {1000: 4}
 
 
 def team_rows(n: int, seed: int, limit: float, modes: list[str]) -> list[list[str]]:
@@ -97,7 +103,8 @@ def cycle_lp_bound(n: int, seed: int) -> tuple[float | None, int, float]:
     from verbinding.matching.solver.exchange import Graph, short_cycle_arcs
 
     start = time.perf_counter()
-    members = tuple(sorted(make_market(n, seed), key=lambda m: m.id))
+    market = make_market(n, seed, subjects_per_side=EXCHANGE_SUBJECTS.get(n, 3))
+    members = tuple(sorted(market, key=lambda m: m.id))
     g = Graph(members, ExchangeParameters(language_subjects=LANGUAGE_SUBJECTS))
     cycles = exchange_lp.short_cycles(exchange_lp.adjacency(short_cycle_arcs(g)))
     lp = pywraplp.Solver.CreateSolver("GLOP")
@@ -119,8 +126,8 @@ def share(matched: int, bound: float | None) -> str:
     return "-" if not bound else f"{100 * matched / bound:.1f} %"
 
 
-def exchange_row(n: int, seed: int, limit: float) -> list[str]:
-    members = make_market(n, seed)
+def exchange_row(n: int, seed: int, limit: float, subjects: int) -> list[str]:
+    members = make_market(n, seed, subjects_per_side=subjects)
     params = ExchangeParameters(language_subjects=LANGUAGE_SUBJECTS, time_limit=limit, seed=seed)
     load = os.getloadavg()[0]
     r = match_exchange(members, params)
@@ -128,6 +135,7 @@ def exchange_row(n: int, seed: int, limit: float) -> list[str]:
         str(n),
         str(seed),
         f"{load:.1f}",
+        str(subjects),
         f"{r.arcs / max(1, n):.0f}",
         str(r.enumerated_cycles),
         r.method.value,
@@ -160,6 +168,9 @@ def main() -> None:
     ap.add_argument("--lp-bound", type=int, nargs="*", default=[])
     ap.add_argument("--modes", nargs="*", default=["det", "free"], choices=["det", "free"])
     ap.add_argument("--no-teams", action="store_true", help="only the exchange part")
+    ap.add_argument(
+        "--sparse", action="store_true", help="also the 3-subject markets (fewer partners)"
+    )
     args = ap.parse_args()
     print(f"# verbinding team benchmark ({platform.python_version()}, {os.cpu_count()} cores)")
     print(f"load average at start: {os.getloadavg()}")
@@ -206,6 +217,7 @@ def exchange(args: argparse.Namespace) -> None:
         "n",
         "seed",
         "load before",
+        "subjects per side",
         "partners/person",
         "cycles listed",
         "method",
@@ -221,9 +233,12 @@ def exchange(args: argparse.Namespace) -> None:
         "cross-group lessons",
     ]
     rows = []
-    for n in args.exchange:
+    markets = [(n, EXCHANGE_SUBJECTS.get(n, 3)) for n in args.exchange]
+    if args.sparse:
+        markets += [(n, 3) for n in args.exchange if EXCHANGE_SUBJECTS.get(n, 3) != 3]
+    for n, subjects in markets:
         for seed in args.exchange_seeds:
-            rows.append(exchange_row(n, seed, EXCHANGE_LIMITS.get(n, 60.0)))
+            rows.append(exchange_row(n, seed, EXCHANGE_LIMITS.get(n, 60.0), subjects))
             print(f"  done exchange n={n} seed={seed}", file=sys.stderr, flush=True)
     if rows:
         print()

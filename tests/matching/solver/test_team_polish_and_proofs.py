@@ -286,3 +286,29 @@ def test_elastic_minimum_proven_at_n_60_where_lns_alone_could_not():
     assert result.score.strict_violations == 0
     assert result.score.elastic_violations == 2
     assert result.elastic_minimum_proven
+
+
+def test_a_phase_the_wall_clock_stops_is_not_called_repeatable():
+    # The objective phase of a 200-person pool is never proven within 0.2 s, and its
+    # deterministic budget (50 units) is far out of reach: only the wall clock can stop
+    # it, so the answer depends on the machine and must not be flagged repeatable (the
+    # old test "elapsed below the limit" let a run stopped at 1.93 s of 1.99 s through).
+    from verbinding.matching.solver.cpsat import _run
+
+    inst = prepare(make_pool(200, 2), Parameters(seed=2))
+    tm = TeamModel(inst)
+    tm.model.Maximize(tm.objective)
+    out, solver = _run(tm, 0.2, 50.0)
+    assert out.status in ("FEASIBLE", "UNKNOWN")
+    assert solver.deterministic_time < 50.0
+    assert not out.deterministic
+    # The same phase on a small budget the clock does not reach is repeatable.
+    small, _ = _run(TeamModel(inst), 30.0, 0.05)
+    assert small.deterministic
+
+
+def test_a_run_the_clock_cuts_is_not_called_repeatable():
+    # A 1-second limit with 60 deterministic units per second: the clock ends it first.
+    result = form_teams(make_pool(200, 2), Parameters(time_limit=1.0, seed=2, dtime_per_second=60))
+    assert result.teams
+    assert not result.deterministic
