@@ -76,6 +76,7 @@ OBJECT_KINDS = {
     "matching:manage-run-pin": "team-run",
     "matching:manage-run-lock": "team-run",
     "matching:manage-run-publish": "team-run",
+    "matching:manage-run-relax": "team-run",
 }
 
 

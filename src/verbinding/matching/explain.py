@@ -126,9 +126,18 @@ def note_lines(run, notes, names: dict[int, str]) -> list[str]:
     return out
 
 
-def relaxation_text(rule, ids, names) -> str:
+def is_relaxation(e) -> bool:
+    """A stored note that suggests a change of the rules (shown with its own button)."""
+    return _parts(e)[0] == Code.RELAXATION
+
+
+def relaxation_text(rule, ids, names, parameter: str = "") -> str:
     value = ids[0]
     rule = Rule(int(rule))
+    if parameter == "min_size":
+        return _("allow teams of as few as %(n)d people.") % {"n": value}
+    if parameter == "max_size":
+        return _("allow teams of up to %(n)d people.") % {"n": value}
     if rule == Rule.BALANCE:
         return (_("allow a difference of %(n)d between newcomers and locals.") % {"n": value}
                 if value else _("switch off the balance of newcomers and locals."))

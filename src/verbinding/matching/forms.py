@@ -20,12 +20,20 @@ MAX_ID = 2**31 - 1
 class ParamsForm(forms.Form):
     min_size = forms.IntegerField(label=_("Smallest team"), min_value=2, max_value=30)
     max_size = forms.IntegerField(label=_("Largest team"), min_value=2, max_value=30)
-    balance = forms.BooleanField(label=_("Balance newcomers and locals (±1 per team)"), required=False)
+    balance = forms.BooleanField(label=_("Balance newcomers and locals in every team"), required=False)
+    balance_tolerance = forms.IntegerField(
+        label=_("Largest difference between newcomers and locals in a team"), min_value=0,
+        max_value=10,
+    )
     gender = forms.BooleanField(label=_("No single woman or man in a mixed team"), required=False)
     slot = forms.BooleanField(label=_("One weekly time the whole team can make"), required=False)
     language = forms.BooleanField(
         label=_("Everyone without Dutch has a teammate who speaks Dutch and their language"),
         required=False,
+    )
+    women_only_min_size = forms.IntegerField(
+        label=_("Smallest women-only team (empty: the same as other teams)"), min_value=2,
+        max_value=30, required=False,
     )
     time_limit = forms.IntegerField(label=_("Time for the computer (seconds)"), min_value=2,
                                     max_value=120)
@@ -44,6 +52,8 @@ class ParamsForm(forms.Form):
         return {
             "min_size": params.min_size, "max_size": params.max_size, "balance": params.balance,
             "gender": params.gender, "slot": params.slot, "language": params.language,
+            "balance_tolerance": params.balance_tolerance,
+            "women_only_min_size": params.women_only_min_size,
             "time_limit": int(params.time_limit), "seed": params.seed,
         }
 
@@ -52,6 +62,7 @@ class ParamsForm(forms.Form):
         return dataclasses.replace(
             base, min_size=d["min_size"], max_size=d["max_size"], balance=d["balance"],
             gender=d["gender"], slot=d["slot"], language=d["language"],
+            balance_tolerance=d["balance_tolerance"], women_only_min_size=d["women_only_min_size"],
             time_limit=float(d["time_limit"]), seed=d["seed"],
         )
 
@@ -91,3 +102,9 @@ class PersonForm(forms.Form):
 
 class TeamForm(forms.Form):
     team = forms.IntegerField(min_value=1, max_value=10_000)
+
+
+class RelaxationForm(forms.Form):
+    """Which of the run's suggested changes to apply (an index; the change itself is stored)."""
+
+    option = forms.IntegerField(min_value=0, max_value=100)

@@ -43,6 +43,7 @@ register_messages({
     "teams_pair_same": _("Choose two different people."),
     "teams_pair_exists": _("There is already a rule for these two people."),
     "teams_params_invalid": _("Please check the settings."),
+    "teams_relaxation_unknown": _("Choose one of the changes this run suggests."),
 })
 
 # Defaults of the screens (the solver's own defaults are for the benchmark).
@@ -100,6 +101,47 @@ def start_run(*, activity: Activity, by, params: Parameters, previous: TeamRun |
 
     form_teams_task.enqueue(run.pk)
     return run
+
+
+# Which suggested changes (solver.diagnose) a coordinator can apply with one click, and the
+# type each value must have. "exclude" (leave people out) is not here: the coordinator
+# takes those people out of the pool on the project page instead.
+RELAXABLE = {
+    "balance": bool, "balance_tolerance": int, "women_only": bool, "women_only_min_size": int,
+    "gender": bool, "slot": bool, "min_size": int, "max_size": int, "constraints": bool,
+}
+
+
+def _applicable(r) -> bool:
+    """A stored suggestion one click can apply: a known parameter with a value in bounds."""
+    if not isinstance(r, dict) or r.get("parameter") not in RELAXABLE:
+        return False
+    value = r.get("value")
+    if RELAXABLE[r["parameter"]] is bool:
+        return isinstance(value, bool)
+    low, high = (0, 10) if r["parameter"] == "balance_tolerance" else (2, 30)
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def relaxation_choices(run: TeamRun) -> list[tuple[int, dict]]:
+    """(index, relaxation) for every stored suggestion of the run that one click can apply."""
+    return [(k, r) for k, r in enumerate(run.relaxations or []) if _applicable(r)]
+
+
+def rerun_with_relaxation(*, run: TeamRun, option: int, by) -> TeamRun:
+    """Start a new run with the run's rules and one suggested change, chosen by index.
+
+    The change comes from what the solver stored with the run, never from the request, so
+    only a suggestion the diagnosis made can be applied."""
+    choices = dict(relaxation_choices(run))
+    if run.status != TeamRun.Status.DONE or option not in choices:
+        raise DomainError("teams_relaxation_unknown")
+    chosen = choices[option]
+    params = dataclasses.replace(poolmod.params_from_json(run.params),
+                                 **{chosen["parameter"]: chosen["value"]})
+    if params.min_size > params.max_size:
+        raise DomainError("teams_relaxation_unknown")
+    return start_run(activity=run.activity, by=by, params=params, previous=run)
 
 
 def solve_snapshot(run: TeamRun) -> Result:

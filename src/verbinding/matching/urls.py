@@ -25,5 +25,6 @@ urlpatterns = [
     path("manage/teams/runs/<int:pk>/pin/", views.run_pin, name="manage-run-pin"),
     path("manage/teams/runs/<int:pk>/lock/", views.run_lock, name="manage-run-lock"),
     path("manage/teams/runs/<int:pk>/publish/", views.run_publish, name="manage-run-publish"),
+    path("manage/teams/runs/<int:pk>/relax/", views.run_relax, name="manage-run-relax"),
     path("me/team/", views.my_team, name="my-team"),
 ]

@@ -28,6 +28,7 @@ from verbinding.matching.forms import (
     PairRuleForm,
     ParamsForm,
     PersonForm,
+    RelaxationForm,
     SwapForm,
     TeamForm,
 )
@@ -213,7 +214,15 @@ def run_detail(request, pk: int):
         all_people = [{"pk": m.person_id, "name": m.person.display_name, "team": card["team"].number}
                       for card in cards for m in card["members"]]
         context.update({
-            "cards": cards, "notes": explain.note_lines(run, run.explanations.get("notes", []), names),
+            "cards": cards,
+            # The suggested changes get their own list with a button each (below).
+            "notes": explain.note_lines(run, [e for e in run.explanations.get("notes", [])
+                                              if not explain.is_relaxation(e)], names),
+            "relaxations": [(k, explain.rule_name(r["rule"]),
+                             explain.relaxation_text(r["rule"], [r["value"]], names, r["parameter"]))
+                            for k, r in services.relaxation_choices(run)],
+            "left_out": [explain.relaxation_text(r["rule"], [r["value"], *r["people"]], names)
+                         for r in run.relaxations or [] if r.get("parameter") == "exclude"],
             "pool_warnings": pool_notes, "all_people": sorted(all_people, key=lambda x: (x["team"], x["name"])),
             "strict": sum(v.rule not in (6, 7) for v in check.score.violations),
             "elastic": sum(v.rule in (6, 7) for v in check.score.violations),
@@ -347,6 +356,23 @@ def run_publish(request, pk: int):
     except DomainError as error:
         _error(request, error)
     return redirect(_url(request, "manage-run", pk=run.pk))
+
+
+@require_POST
+@role_required(COORDINATOR)
+def run_relax(request, pk: int):
+    """Run again with one of the changes the diagnosis suggested (the coordinator's choice)."""
+    run = selectors.get_run(initiative=request.initiative, pk=pk)
+    form = RelaxationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("teams_relaxation_unknown")
+        new = services.rerun_with_relaxation(run=run, option=form.cleaned_data["option"],
+                                             by=request.user)
+    except DomainError as error:
+        _error(request, error)
+        return redirect(_url(request, "manage-run", pk=run.pk))
+    return redirect(_url(request, "manage-run", pk=new.pk))
 
 
 # --- Members ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from tests.factories import ActivityFactory, SessionFactory
 from verbinding.attendance.models import CheckIn, Registration
 from verbinding.people.models import PersonLanguage
 
-FAST = {"min_size": 8, "max_size": 10, "balance": "on", "gender": "on", "slot": "on",
+FAST = {"min_size": 8, "max_size": 10, "balance": "on", "balance_tolerance": 1, "gender": "on", "slot": "on",
         "language": "on", "time_limit": 2, "seed": 7}
 
 

@@ -39,7 +39,7 @@ def test_only_coordinators_reach_the_team_screens(client, request, initiative, p
                      ("manage-run", {"pk": run.pk}), ("manage-run-progress", {"pk": run.pk})]:
         assert client.get(url(name, initiative, **kw)).status_code == 403
     for name in ("manage-run-move", "manage-run-swap", "manage-run-pin", "manage-run-lock",
-                 "manage-run-publish"):
+                 "manage-run-publish", "manage-run-relax"):
         assert client.post(url(name, initiative, pk=run.pk), {"team": 1, "person": 1}).status_code == 403
     assert client.post(url("manage-run-start", initiative, pk=project.pk), FAST).status_code == 403
     assert TeamRun.objects.count() == 1 and not Team.objects.filter(published=True).exists()
@@ -135,6 +135,9 @@ def test_hostile_input_to_every_form_writes_nothing(client, initiative, project,
         response = client.post(url("manage-run-start", initiative, pk=project.pk),
                                {**FAST, "min_size": value, "time_limit": value, "seed": value})
         assert response.status_code == 400
+        response = client.post(url("manage-run-start", initiative, pk=project.pk),
+                               {**FAST, "balance_tolerance": value, "women_only_min_size": value})
+        assert response.status_code == 400
         response = client.post(url("manage-pair-add", initiative, pk=project.pk),
                                {"person_a": value, "person_b": value, "kind": value})
         assert response.status_code == 400
@@ -168,4 +171,61 @@ def test_a_second_run_while_one_is_busy_is_refused(client, initiative, project, 
     TeamRun.objects.filter(pk=run.pk).update(status="queued")
     response = client.post(url("manage-run-start", initiative, pk=project.pk), FAST, follow=True)
     assert "still going" in response.content.decode()
+    assert TeamRun.objects.count() == 1
+
+
+def test_an_impossible_pool_offers_changes_and_one_click_runs_again_with_the_chosen_one(
+    client, initiative, project, team_pool, coordinator
+):
+    # 20 people cannot form teams of 8 or 9 (two teams hold at most 18, three at least 24).
+    client.force_login(coordinator)
+    response = client.post(url("manage-run-start", initiative, pk=project.pk), {**FAST, "max_size": 9})
+    first = TeamRun.objects.get(activity=project)
+    assert response["Location"] == url("manage-run", initiative, pk=first.pk)
+    first.refresh_from_db()
+    assert first.solver_status == "infeasible"
+    options = {r["parameter"]: k for k, r in enumerate(first.relaxations)}
+    assert "max_size" in options
+    page = client.get(url("manage-run", initiative, pk=first.pk)).content.decode()
+    assert "Each change below would let them hold" in page
+    assert "allow teams of up to 10 people." in page
+    assert page.count('name="option"') == len(first.relaxations)
+    response = client.post(url("manage-run-relax", initiative, pk=first.pk),
+                           {"option": options["max_size"]})
+    second = TeamRun.objects.exclude(pk=first.pk).get(activity=project)
+    assert response["Location"] == url("manage-run", initiative, pk=second.pk)
+    assert second.params["max_size"] == 10 and second.params["min_size"] == 8
+    # Everything else is the first run's: the seed, the time, the other rules.
+    assert {k: v for k, v in second.params.items() if k != "max_size"} == {
+        k: v for k, v in first.params.items() if k != "max_size"}
+    second.refresh_from_db()
+    assert second.status == "done" and second.solver_status in ("feasible", "optimal")
+    assert sorted(second.teams.values_list("number", flat=True)) == [1, 2]
+    # The project page now starts from the changed rules.
+    page = client.get(url("manage-project", initiative, pk=project.pk)).content.decode()
+    assert 'name="max_size" value="10"' in page
+
+
+def test_a_change_the_run_did_not_suggest_cannot_be_applied(
+    client, initiative, project, run, coordinator
+):
+    client.force_login(coordinator)
+    # A feasible run suggests nothing, so no index is valid.
+    assert run.relaxations == []
+    for value in [*HOSTILE, "0", "1", "100"]:
+        response = client.post(url("manage-run-relax", initiative, pk=run.pk), {"option": value},
+                               follow=True)
+        assert "Choose one of the changes this run suggests." in response.content.decode(), value[:20]
+    # A stored suggestion of a kind one click cannot apply (leaving people out), or with a
+    # value outside the form's bounds, is refused as well.
+    TeamRun.objects.filter(pk=run.pk).update(relaxations=[
+        {"rule": 5, "parameter": "exclude", "value": True, "people": [1]},
+        {"rule": 1, "parameter": "min_size", "value": 10**9, "people": []},
+        {"rule": 2, "parameter": "balance", "value": "no", "people": []},
+        {"rule": 1, "parameter": "time_limit", "value": 10**6, "people": []},
+    ])
+    for option in range(4):
+        response = client.post(url("manage-run-relax", initiative, pk=run.pk), {"option": option},
+                               follow=True)
+        assert "Choose one of the changes this run suggests." in response.content.decode()
     assert TeamRun.objects.count() == 1
