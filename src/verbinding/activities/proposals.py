@@ -309,6 +309,19 @@ def forget_proposals_before_erase(person: Person) -> None:
     Proposal.objects.filter(initiative_id=person.initiative_id, proposer=person).delete()
 
 
+def export_proposals(person: Person) -> dict:
+    """people.hooks: the person's own proposals, for their data export."""
+    rows = Proposal.objects.filter(initiative_id=person.initiative_id, proposer=person)
+    return {"proposals": [
+        {"title": p.title, "description": p.description, "when": p.when,
+         "languages": list(p.languages), "cost": p.cost, "cost_cents": p.cost_cents,
+         "status": p.status, "response": p.response,
+         "proposed_at": p.created_at.isoformat(),
+         "decided_at": p.decided_at.isoformat() if p.decided_at else None}
+        for p in rows.order_by("created_at", "id")
+    ]}
+
+
 # --- Telling the proposer -----------------------------------------------------------------------
 
 def _notify_decision(proposal: Proposal) -> None:

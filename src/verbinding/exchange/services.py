@@ -410,3 +410,27 @@ def record_happened(*, match: ExchangeMatch, person: Person, happened: str, now=
         match.save(update_fields=["receiver_happened"])
     else:
         raise DomainError("exchange_not_confirmed")
+
+
+def export_exchange(person: Person) -> dict:
+    """people.hooks: the person's offers, wants and lessons, for their data export. For a
+    lesson only their own side is given (the other person's answers and name are theirs)."""
+    lessons = []
+    matches = (ExchangeMatch.objects.filter(Q(giver=person) | Q(receiver=person))
+               .order_by("created_at", "id"))
+    for m in matches:
+        gives = m.giver_id == person.pk
+        lessons.append({
+            "role": "teach" if gives else "learn", "subject": m.subject_key, "taught_in": m.taught_in,
+            "weekly_time": m.slot, "status": m.status,
+            "my_answer": m.giver_answer if gives else m.receiver_answer,
+            "did_it_happen": m.giver_happened if gives else m.receiver_happened,
+            "matched_at": m.created_at.isoformat(),
+        })
+    return {"exchange": {
+        "offers": [{"subject": o.subject_key, "languages": list(o.languages), "title": o.title}
+                   for o in person.exchange_offers.order_by("id")],
+        "wants": [{"subject": w.subject_key, "languages": list(w.languages)}
+                  for w in person.exchange_wants.order_by("id")],
+        "lessons": lessons,
+    }}

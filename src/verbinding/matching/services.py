@@ -395,3 +395,16 @@ def add_pair_rule(*, activity: Activity, by, person_a: Person, person_b: Person,
 def delete_pair_rule(*, rule: PairRule) -> None:
     rule.delete()
 
+
+
+def export_team_places(person: Person) -> dict:
+    """people.hooks: the teams the person was placed in (project, team, time, theme,
+    published or a draft). Teammates are other people's data and are left out."""
+    rows = (TeamMember.objects.filter(person=person, team__run__initiative_id=person.initiative_id)
+            .select_related("team", "team__run", "team__run__activity").order_by("team__run_id"))
+    return {"team_places": [
+        {"project": str(m.team.run.activity), "run_started_at": m.team.run.created_at.isoformat(),
+         "team": m.team.number, "weekly_time": m.team.slot, "theme": m.team.theme,
+         "published": m.team.published, "pinned": m.pinned}
+        for m in rows
+    ]}

@@ -262,6 +262,8 @@ def export_person(*, person: Person, by, fmt: str) -> dict:
             for row in person.checkins.select_related("session").order_by("at", "id")
         ],
     }
+    # What the apps above people store about the person (teams, exchange, proposals, surveys).
+    data.update(hooks.run_export(person))
     audit(initiative=person.initiative, action=AuditEntry.Action.EXPORT, by=by,
           subject_person_id=person.pk, view=f"people:export-{fmt}", detail={"format": fmt})
     return data

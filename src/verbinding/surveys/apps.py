@@ -10,7 +10,8 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         # Erasing a person deletes their survey link (their answers stay, unlinked) and their
         # "answered" markers; people may not import surveys, so surveys registers the hook.
-        from verbinding.people.hooks import register_before_erase
-        from verbinding.surveys.services import unlink_before_erase
+        from verbinding.people.hooks import register_before_erase, register_export
+        from verbinding.surveys.services import export_sections, unlink_before_erase
 
         register_before_erase(unlink_before_erase)
+        register_export(export_sections)

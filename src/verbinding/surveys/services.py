@@ -254,3 +254,26 @@ def delete_old_responses(*, now: dt.datetime | None = None) -> int:
     PulseAnswer.objects.filter(response__in=old).delete()
     old.delete()
     return count
+
+
+def export_sections(person) -> dict:
+    """people.hooks: the person's survey link, their linked answers and "answered" markers.
+
+    Unlinked answers carry no person and cannot be found (that is the point); linked ones are
+    found through the person's own link, which exists only with their consent."""
+    link = SurveyLink.objects.filter(person=person).select_related("pseudonym").first()
+    linked = []
+    if link is not None:
+        responses = (PulseResponse.objects.filter(pseudonym=link.pseudonym)
+                     .prefetch_related("answers").order_by("day", "id"))
+        linked = [{"day": r.day.isoformat(), "channel": r.channel, "module": r.module,
+                   "language": r.language,
+                   "answers": {a.item: a.answer for a in r.answers.all()}} for r in responses]
+    answered = (PulseAnswered.objects.filter(person=person).select_related("session")
+                .order_by("session__start", "session_id"))
+    return {"surveys": {
+        "linking_consent": ({"consented_at": link.consented_at.isoformat(),
+                             "consent_version": link.consent_version} if link else None),
+        "linked_answers": linked,
+        "answered_sessions": [m.session.start.isoformat() for m in answered],
+    }}
