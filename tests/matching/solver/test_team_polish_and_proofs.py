@@ -312,3 +312,40 @@ def test_a_run_the_clock_cuts_is_not_called_repeatable():
     result = form_teams(make_pool(200, 2), Parameters(time_limit=1.0, seed=2, dtime_per_second=60))
     assert result.teams
     assert not result.deterministic
+
+
+def test_pools_of_a_hundred_or_more_end_with_team_by_team_resolves_that_repeat_and_never_worsen(
+    monkeypatch,
+):
+    # 120 people take the path with three-team re-solves after the polish. A small budget
+    # (1.2 deterministic units, 90 000 polish moves) with the wall-clock net far away (30 s).
+    from verbinding.matching.solver import teams as teams_mod
+    from verbinding.matching.solver.blocks import neighbourhood_search
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        out = neighbourhood_search(*args, **kwargs)
+        calls.append(out[1])
+        return out
+
+    monkeypatch.setattr(teams_mod, "neighbourhood_search", counted)
+    assert 120 >= teams_mod.NEIGHBOURHOOD_MIN_PEOPLE
+    pool = make_pool(120, 1)
+    params = Parameters(time_limit=30.0, seed=1, dtime_per_second=0.04, polish_moves_per_second=3_000)
+    a, b = form_teams(pool, params), form_teams(pool, params)
+    assert len(calls) == 2 and calls[0] == calls[1] > 0  # the same number of steps each time
+    assert a.deterministic and b.deterministic
+    assert [t.members for t in a.teams] == [t.members for t in b.teams]
+    # The re-solves alone: from any start they keep only improving steps, repeatably.
+    inst = prepare(pool, params)
+    start = greedy_teams(inst, 1)
+    before = evaluate(inst, start)
+    out1, steps, det = neighbourhood_search(inst, start, 30.0, 0.6, teams_per_step=3, step_dtime=0.05)
+    out2, _, _ = neighbourhood_search(inst, start, 30.0, 0.6, teams_per_step=3, step_dtime=0.05)
+    assert det and steps > 0
+    assert [d.members for d in out1] == [d.members for d in out2]
+    after = evaluate(inst, out1)
+    assert (after.strict_violations, after.elastic_violations, -after.objective) < (
+        before.strict_violations, before.elastic_violations, -before.objective)
+    assert sorted(i for d in out1 for i in d.members) == list(range(inst.n))

@@ -234,7 +234,12 @@ def solve_blocks(
 
 
 def neighbourhood_search(
-    inst: Instance, start: list[Draft], seconds: float, dtime: float, teams_per_step: int = 5
+    inst: Instance,
+    start: list[Draft],
+    seconds: float,
+    dtime: float,
+    teams_per_step: int = 5,
+    step_dtime: float | None = None,
 ) -> tuple[list[Draft], int, bool]:
     """Deterministic LNS for pools up to a few hundred: re-solve a few teams at a time.
 
@@ -253,7 +258,8 @@ def neighbourhood_search(
     used = 0.0
     steps = stale = 0
     deterministic = True
-    step_dtime = max(0.2, dtime / max(4, 2 * len(drafts)))
+    if step_dtime is None:
+        step_dtime = max(0.2, dtime / max(4, 2 * len(drafts)))
     tried: set[tuple[int, ...]] = set()
     while used < dtime and stale < 3 * len(drafts):
         if time.perf_counter() - t0 >= seconds - 0.2:
