@@ -349,3 +349,28 @@ def test_pools_of_a_hundred_or_more_end_with_team_by_team_resolves_that_repeat_a
     assert (after.strict_violations, after.elastic_violations, -after.objective) < (
         before.strict_violations, before.elastic_violations, -before.objective)
     assert sorted(i for d in out1 for i in d.members) == list(range(inst.n))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 60), st.integers(0, 10_000), st.integers(1, 12))
+def test_the_counting_bound_holds_for_any_partition(n, seed, teams):
+    from verbinding.matching.solver.evaluate import counting_bound
+
+    inst = prepare(make_pool(n, seed % 50), Parameters(seed=seed))
+    rng = random.Random(seed)
+    groups: list[list[int]] = [[] for _ in range(teams)]
+    for i in range(inst.n):
+        groups[rng.randrange(len(groups))].append(i)
+    drafts = [finalise(inst, Draft(g)) for g in groups if g]
+    assert evaluate(inst, drafts).objective <= counting_bound(inst)
+
+
+def test_every_answer_reports_a_bound_no_lower_than_its_objective():
+    from verbinding.matching.solver.model import Method
+    from verbinding.matching.solver.teams import baseline
+
+    pool = make_pool(60, 4)
+    params = Parameters(time_limit=20.0, seed=4, dtime_per_second=0.03, polish_moves_per_second=5_000)
+    for result in (form_teams(pool, params), baseline(pool, params, Method.GREEDY),
+                   baseline(pool, params, Method.RANDOM)):
+        assert result.bound is not None and result.bound >= result.score.objective

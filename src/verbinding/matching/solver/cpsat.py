@@ -34,7 +34,7 @@ LNS_MIN, LNS_MAX = 0.15, 0.75
 
 @dataclass
 class PhaseOutcome:
-    status: str  # "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"
+    status: str  # "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "SKIPPED"
     drafts: list[Draft] | None = None
     objective: float | None = None
     bound: float | None = None
@@ -602,7 +602,8 @@ def solve_lexicographic(
     (phase1_lns = 1: LNS only; without a complete hint: full search only). between(drafts), if given, runs on the phase-1
     teams before phase 2 (the objective polish); objective=False skips phase 2.
     phase2_share < 1 gives phase 2 only that share of what phase 1 left (deterministic
-    mode); the rest comes back as outcome.spare_dtime for the caller's own search.
+    mode); the rest comes back as outcome.spare_dtime for the caller's own search. At 0,
+    phase 2 is skipped: its outcome then holds the (polished) phase-1 teams, status SKIPPED.
     """
     p = inst.params
     start = time.perf_counter()
@@ -649,6 +650,10 @@ def solve_lexicographic(
         elastic_val = min(elastic_val, evaluate(inst, polished).elastic_violations)
     # Phase 2 starts from a complete hint with the objective's literals at their best
     # for these teams; the phase-1 values are the fallback.
+    if p.deterministic and phase2_share <= 0:
+        outcome.phase2 = PhaseOutcome(status="SKIPPED", drafts=drafts)
+        outcome.spare_dtime = max(0.0, dtime - p1.dtime)
+        return outcome
     tm.model.ClearHints()
     if not tm.add_hint(drafts):
         _hint_values(tm, solver)

@@ -14,7 +14,13 @@ import time
 from verbinding.matching.solver.blocks import neighbourhood_search, solve_blocks
 from verbinding.matching.solver.cpsat import CpOutcome, PhaseOutcome, solve_lexicographic
 from verbinding.matching.solver.diagnose import diagnose
-from verbinding.matching.solver.evaluate import Draft, evaluate, finalise, to_teams
+from verbinding.matching.solver.evaluate import (
+    Draft,
+    counting_bound,
+    evaluate,
+    finalise,
+    to_teams,
+)
 from verbinding.matching.solver.greedy import greedy_teams, random_teams
 from verbinding.matching.solver.instance import Instance, prepare
 from verbinding.matching.solver.local import polish
@@ -44,8 +50,10 @@ CHECK_SHARE = 0.2
 PHASE1_SHARE = 0.9
 LNS_SHARE = 0.0  # deterministic mode: share of the budget for the team-by-team search
 # Deterministic mode, pools of NEIGHBOURHOOD_MIN_PEOPLE or more, after the polish: phase 2
-# (LNS on the whole model) gets PHASE2_SHARE of what phase 1 left (it still gives the
-# bound), and exact re-solves of NEIGHBOURHOOD_TEAMS teams at a time
+# (LNS on the whole model) gets PHASE2_SHARE of what phase 1 left -- none: with a fifth
+# (0.5 units at n = 200) it did not even load its hint and ended UNKNOWN, and the bound it
+# gave otherwise is weaker than evaluate.counting_bound -- and exact re-solves of
+# NEIGHBOURHOOD_TEAMS teams at a time
 # (blocks.neighbourhood_search, NEIGHBOURHOOD_STEP units each) get NEIGHBOURHOOD_BUDGET of
 # the rest. Measured at n = 200, seeds 0-2, from the same polished teams and the same 2.5
 # units: whole-model LNS reached 629 / 608 / 614, three-team re-solves 641 / 636 / 620
@@ -53,9 +61,10 @@ LNS_SHARE = 0.0  # deterministic mode: share of the budget for the team-by-team 
 # step costs more wall time per unit than the whole-model LNS (0.2 s for about 0.1 unit),
 # so it gets 0.7 of the rest: 637 / 629 / 617 in 7.3-7.6 s, against 629 / 608 / 614 in
 # 7.7-8.4 s before (all of it: 638 / 629 / 620 in 8.2-9.0 s; half: 635 / 624 / 615 in
-# 6.8 s). At n = 60 (7 teams) three teams are almost the whole pool and the whole-model
-# LNS did better (184 against 183 at seed 2), so small pools keep it.
-PHASE2_SHARE = 0.2
+# 6.8 s); with phase 2 skipped, 638 / 629 / 620 in 7.0-7.8 s. At n = 60 (7 teams) three
+# teams are almost the whole pool and the whole-model LNS did better (184 against 183 at
+# seed 2), so small pools keep it.
+PHASE2_SHARE = 0.0
 NEIGHBOURHOOD_TEAMS = 3
 NEIGHBOURHOOD_STEP = 0.05
 NEIGHBOURHOOD_BUDGET = 0.7
@@ -302,6 +311,9 @@ def _result(
         if outcome.phase2 is not None and outcome.phase2.bound is not None:
             bound = int(outcome.phase2.bound)
             optimal = outcome.phase2.status == "OPTIMAL"
+    # The counting bound holds for every answer; CP-SAT's own is often weaker.
+    counted = counting_bound(inst)
+    bound = counted if bound is None else min(bound, counted)
     if infeasible:
         status = Status.INFEASIBLE
     elif score.strict_violations:
