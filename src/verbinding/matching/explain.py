@@ -113,22 +113,16 @@ def team_lines(run, explanations) -> list[str]:
     return out
 
 
-def note_lines(run, notes, names: dict[int, str]) -> list[str]:
+def note_lines(run, notes) -> list[str]:
+    """The run's general notes. Suggested changes of the rules (Code.RELAXATION) are not
+    among them: the run page lists those from run.relaxations, each with its own button."""
     out = []
     for e in notes:
-        code, ids, rule = _parts(e)
+        code, ids, _rule = _parts(e)
         if code == Code.BALANCE_WIDENED and ids:
             out.append(_("The pool has more of one group than the other, so a team may have up to "
                          "%(n)d more newcomers than locals or the other way round.") % {"n": ids[0]})
-        elif code == Code.RELAXATION and ids:
-            out.append(_("The rules cannot all hold together (%(rule)s). This would work: %(option)s")
-                       % {"rule": rule_name(rule), "option": relaxation_text(rule, ids, names)})
     return out
-
-
-def is_relaxation(e) -> bool:
-    """A stored note that suggests a change of the rules (shown with its own button)."""
-    return _parts(e)[0] == Code.RELAXATION
 
 
 def relaxation_text(rule, ids, names, parameter: str = "") -> str:

@@ -12,18 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from verbinding.matching.explain import isolate
 from verbinding.matching.models import PairRule
+from verbinding.matching.services import BALANCE_TOLERANCE_RANGE, TEAM_SIZE_RANGE
 from verbinding.matching.solver.model import Parameters
 
 MAX_ID = 2**31 - 1
+SIZE_LOW, SIZE_HIGH = TEAM_SIZE_RANGE
 
 
 class ParamsForm(forms.Form):
-    min_size = forms.IntegerField(label=_("Smallest team"), min_value=2, max_value=30)
-    max_size = forms.IntegerField(label=_("Largest team"), min_value=2, max_value=30)
+    min_size = forms.IntegerField(label=_("Smallest team"), min_value=SIZE_LOW, max_value=SIZE_HIGH)
+    max_size = forms.IntegerField(label=_("Largest team"), min_value=SIZE_LOW, max_value=SIZE_HIGH)
     balance = forms.BooleanField(label=_("Balance newcomers and locals in every team"), required=False)
     balance_tolerance = forms.IntegerField(
-        label=_("Largest difference between newcomers and locals in a team"), min_value=0,
-        max_value=10,
+        label=_("Largest difference between newcomers and locals in a team"),
+        min_value=BALANCE_TOLERANCE_RANGE[0], max_value=BALANCE_TOLERANCE_RANGE[1],
     )
     gender = forms.BooleanField(label=_("No single woman or man in a mixed team"), required=False)
     slot = forms.BooleanField(label=_("One weekly time the whole team can make"), required=False)
@@ -32,8 +34,8 @@ class ParamsForm(forms.Form):
         required=False,
     )
     women_only_min_size = forms.IntegerField(
-        label=_("Smallest women-only team (empty: the same as other teams)"), min_value=2,
-        max_value=30, required=False,
+        label=_("Smallest women-only team (empty: the same as other teams)"),
+        min_value=SIZE_LOW, max_value=SIZE_HIGH, required=False,
     )
     time_limit = forms.IntegerField(label=_("Time for the computer (seconds)"), min_value=2,
                                     max_value=120)

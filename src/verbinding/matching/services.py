@@ -110,6 +110,9 @@ def start_run(*, activity: Activity, by, params: Parameters, previous: TeamRun |
 # Which suggested changes (solver.diagnose) a coordinator can apply with one click, and the
 # type each value must have. "exclude" (leave people out) is not here: the coordinator
 # takes those people out of the pool on the project page instead.
+# Bounds of the rules form's numbers, and of a suggested change one click may apply.
+TEAM_SIZE_RANGE = (2, 30)
+BALANCE_TOLERANCE_RANGE = (0, 10)
 RELAXABLE = {
     "balance": bool, "balance_tolerance": int, "women_only": bool, "women_only_min_size": int,
     "gender": bool, "slot": bool, "min_size": int, "max_size": int, "constraints": bool,
@@ -123,7 +126,7 @@ def _applicable(r) -> bool:
     value = r.get("value")
     if RELAXABLE[r["parameter"]] is bool:
         return isinstance(value, bool)
-    low, high = (0, 10) if r["parameter"] == "balance_tolerance" else (2, 30)
+    low, high = BALANCE_TOLERANCE_RANGE if r["parameter"] == "balance_tolerance" else TEAM_SIZE_RANGE
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 

@@ -215,9 +215,7 @@ def run_detail(request, pk: int):
                       for card in cards for m in card["members"]]
         context.update({
             "cards": cards,
-            # The suggested changes get their own list with a button each (below).
-            "notes": explain.note_lines(run, [e for e in run.explanations.get("notes", [])
-                                              if not explain.is_relaxation(e)], names),
+            "notes": explain.note_lines(run, run.explanations.get("notes", [])),
             "relaxations": [(k, explain.rule_name(r["rule"]),
                              explain.relaxation_text(r["rule"], [r["value"]], names, r["parameter"]))
                             for k, r in services.relaxation_choices(run)],

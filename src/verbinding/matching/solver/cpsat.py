@@ -50,7 +50,7 @@ class CpOutcome:
     elastic_minimum: int | None = None
     elastic_proven: bool = False
     stats: dict[str, int] = field(default_factory=dict)
-    # Deterministic mode: budget phase 2 left over (phase2_share < 1, or an early optimum).
+    # Deterministic mode with phase 2 skipped: the budget phase 1 left.
     spare_dtime: float = 0.0
 
     @property
@@ -589,7 +589,7 @@ def solve_lexicographic(
     phase1_lns: float | None = None,
     between: Callable[[list[Draft]], list[Draft]] | None = None,
     objective: bool = True,
-    phase2_share: float = 1.0,
+    phase2: bool = True,
 ) -> CpOutcome:
     """Phase 1: minimise (strict slack,) elastic count. Phase 2: maximise the objective.
 
@@ -601,9 +601,9 @@ def solve_lexicographic(
     complete hint, the rest for a one-worker full search that can prove the minimum
     (phase1_lns = 1: LNS only; without a complete hint: full search only). between(drafts), if given, runs on the phase-1
     teams before phase 2 (the objective polish); objective=False skips phase 2.
-    phase2_share < 1 gives phase 2 only that share of what phase 1 left (deterministic
-    mode); the rest comes back as outcome.spare_dtime for the caller's own search. At 0,
-    phase 2 is skipped: its outcome then holds the (polished) phase-1 teams, status SKIPPED.
+    phase2=False (deterministic mode) skips phase 2: its outcome then holds the (polished)
+    phase-1 teams, status SKIPPED, and what phase 1 left comes back as
+    outcome.spare_dtime for the caller's own search.
     """
     p = inst.params
     start = time.perf_counter()
@@ -650,7 +650,7 @@ def solve_lexicographic(
         elastic_val = min(elastic_val, evaluate(inst, polished).elastic_violations)
     # Phase 2 starts from a complete hint with the objective's literals at their best
     # for these teams; the phase-1 values are the fallback.
-    if p.deterministic and phase2_share <= 0:
+    if p.deterministic and not phase2:
         outcome.phase2 = PhaseOutcome(status="SKIPPED", drafts=drafts)
         outcome.spare_dtime = max(0.0, dtime - p1.dtime)
         return outcome
@@ -666,9 +666,7 @@ def solve_lexicographic(
     tm.model.Maximize(tm.objective)
     wall_left = max(0.1, seconds - (time.perf_counter() - start))
     if p.deterministic:
-        left = max(0.0, dtime - p1.dtime)
-        p2, _ = _run(tm, wall_left, max(0.05, phase2_share * left), hinted=True)
-        outcome.spare_dtime = max(0.0, left - p2.dtime)
+        p2, _ = _run(tm, wall_left, max(0.05, dtime - p1.dtime), hinted=True)
     else:
         p2, _ = _run(tm, wall_left)
     outcome.phase2 = p2

@@ -50,9 +50,9 @@ CHECK_SHARE = 0.2
 PHASE1_SHARE = 0.9
 LNS_SHARE = 0.0  # deterministic mode: share of the budget for the team-by-team search
 # Deterministic mode, pools of NEIGHBOURHOOD_MIN_PEOPLE or more, after the polish: phase 2
-# (LNS on the whole model) gets PHASE2_SHARE of what phase 1 left -- none: with a fifth
-# (0.5 units at n = 200) it did not even load its hint and ended UNKNOWN, and the bound it
-# gave otherwise is weaker than evaluate.counting_bound -- and exact re-solves of
+# (LNS on the whole model) is skipped -- given a fifth of what phase 1 left (0.5 units at
+# n = 200) it did not even load its hint and ended UNKNOWN, and the bound it gave otherwise
+# is weaker than evaluate.counting_bound -- and exact re-solves of
 # NEIGHBOURHOOD_TEAMS teams at a time
 # (blocks.neighbourhood_search, NEIGHBOURHOOD_STEP units each) get NEIGHBOURHOOD_BUDGET of
 # the rest. Measured at n = 200, seeds 0-2, from the same polished teams and the same 2.5
@@ -64,7 +64,6 @@ LNS_SHARE = 0.0  # deterministic mode: share of the budget for the team-by-team 
 # 6.8 s); with phase 2 skipped, 638 / 629 / 620 in 7.0-7.8 s. At n = 60 (7 teams) three
 # teams are almost the whole pool and the whole-model LNS did better (184 against 183 at
 # seed 2), so small pools keep it.
-PHASE2_SHARE = 0.0
 NEIGHBOURHOOD_TEAMS = 3
 NEIGHBOURHOOD_STEP = 0.05
 NEIGHBOURHOOD_BUDGET = 0.7
@@ -210,6 +209,8 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
     outcome: CpOutcome | None = None
     drafts: list[Draft] | None = None
     method = Method.CPSAT
+    # Deterministic pools of NEIGHBOURHOOD_MIN_PEOPLE or more: re-solves instead of phase 2.
+    resolves = params.deterministic and inst.n >= NEIGHBOURHOOD_MIN_PEOPLE
     if not infeasible:
         outcome = solve_lexicographic(
             inst,
@@ -218,15 +219,11 @@ def form_teams(pool: Pool, params: Parameters | None = None) -> Result:
             phase1_share=PHASE1_SHARE,
             dtime=max(0.1 * global_dtime, global_dtime - used),
             between=polisher,
-            phase2_share=(
-                PHASE2_SHARE
-                if params.deterministic and inst.n >= NEIGHBOURHOOD_MIN_PEOPLE
-                else 1.0
-            ),
+            phase2=not resolves,
         )
         drafts = outcome.drafts
         infeasible = outcome.phase1.status == "INFEASIBLE"
-        if drafts is not None and outcome.spare_dtime > 0 and inst.n >= NEIGHBOURHOOD_MIN_PEOPLE:
+        if resolves and drafts is not None and outcome.spare_dtime > 0:
             # Exact re-solves of a few teams at a time; each step is kept only if it
             # improves (strict, elastic, objective), so this never makes the teams worse.
             drafts, _steps, nb_deterministic = neighbourhood_search(
